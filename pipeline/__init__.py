@@ -1,0 +1,27 @@
+"""ntm: Vietnamese New Rural Development documents to structured, comparable data.
+
+The Python API mirrors the CLI: `ingest` (file → Document), `normalize` (Document →
+NormalizedDocument), `extract` (NormalizedDocument → Extraction), and `process` for all three.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import InputError, NtmError
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.normalize import normalize_document as normalize
+from pipeline.schema import Document, Extraction, NormalizedDocument
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document", "Extraction", "InputError", "NormalizedDocument", "NtmError",
+    "extract", "ingest", "normalize", "process",
+]
+
+
+def process(path: str | Path) -> Extraction:
+    """Read, normalize and extract one file."""
+    return extract(normalize(ingest(path)))

@@ -1,0 +1,62 @@
+"""Extraction: normalized text → references, criteria, targets, deadlines and metadata."""
+
+from __future__ import annotations
+
+from pipeline.extract.context import Context
+from pipeline.extract.pipeline import STEPS, build_nlp
+from pipeline.normalize.mapped import locate
+from pipeline.schema import Extraction, Grounded, Metadata, NormalizedDocument, Source
+
+
+def run_steps(text: str) -> Context:
+    """Run every extraction step on a normalized text; the Context holds what was found."""
+    doc = build_nlp()(text)
+    return doc._.ntm
+
+
+def extract(normalized: NormalizedDocument) -> Extraction:
+    ctx = run_steps(normalized.text)
+    found = {name: ctx.found.get(name) for name in STEPS}
+    result = Extraction(
+        doc_id=normalized.sha256,
+        source=Source(
+            path=normalized.source,
+            format=normalized.format,
+            pages=len(normalized.pages),
+            page_sources=[p.source for p in normalized.pages],
+            ocr_confidence=_mean([p.ocr_confidence for p in normalized.pages if p.ocr_confidence is not None]),
+        ),
+        metadata=found["metadata"] or Metadata(),
+        references=found["references"] or [],
+        criteria=found["criteria"] or [],
+        criteria_summaries=found["criteria_summaries"] or [],
+        targets=found["targets"] or [],
+        deadlines=found["deadlines"] or [],
+        warnings=ctx.warnings,
+        normalized_text=normalized.text,
+        char_map=normalized.char_map,
+    )
+    _assign_pages(result)
+    return result
+
+
+def _assign_pages(result: Extraction) -> None:
+    """Every grounded item gets the page its span starts on."""
+    if not result.char_map:
+        return
+    for item in _grounded(result):
+        item.page = locate(result.char_map, item.span[0])[0]
+
+
+def _grounded(model):
+    if isinstance(model, Grounded):
+        yield model
+    for value in (model.__dict__.values() if hasattr(model, "__dict__") else ()):
+        items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value]
+        for item in items:
+            if hasattr(item, "__dict__") and hasattr(item, "model_fields"):
+                yield from _grounded(item)
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None

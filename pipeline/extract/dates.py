@@ -1,0 +1,79 @@
+"""Vietnamese calendar dates: "ngày 08/3/2022", "08-3-2022", "ngày 08 tháng 3 năm 2022".
+
+A date that does not exist keeps its text and gets `iso=None`; nothing here invents a date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# day and month may be blank in a draft ("ngày  tháng 03 năm 2024"): groups are optional there.
+_NUMERIC = r"(?P<d>\d{1,2})\s?[/\-.]\s?(?P<m>\d{1,2})\s?[/\-.]\s?(?P<y>\d{4})"
+_WORDS = r"(?P<d2>\d{1,2})?\s*tháng\s*(?P<m2>\d{1,2})?\s*(?:năm|/)\s*(?P<y2>\d{4})"
+DATE = re.compile(rf"(?:(?:[Nn]gày|NGÀY)\s*)?(?:{_NUMERIC}|{_WORDS})")
+DATE_WITH_NGAY = re.compile(rf"(?:[Nn]gày|NGÀY)\s*(?:{_NUMERIC}|{_WORDS})")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @property
+    def iso(self) -> str | None:
+        """ISO date when the date is complete and exists, else None."""
+        if None in (self.year, self.month, self.day):
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day).isoformat()
+        except ValueError:
+            return None
+
+    @property
+    def valid(self) -> bool:
+        """False for a date that cannot exist (20/20/2023); partial dates are valid."""
+        if self.month is not None and not 1 <= self.month <= 12:
+            return False
+        if self.day is not None:
+            if not 1 <= self.day <= 31:
+                return False
+            if self.month is not None and self.year is not None:
+                return self.day <= calendar.monthrange(self.year, self.month)[1]
+        return True
+
+
+def _date(m: re.Match[str]) -> DateValue:
+    def num(*names: str) -> int | None:
+        for name in names:
+            if m.group(name):
+                return int(m.group(name))
+        return None
+
+    return DateValue(m.start(), m.end(), m.group(0), num("y", "y2"), num("m", "m2"), num("d", "d2"))
+
+
+def find_dates(text: str, pos: int = 0, endpos: int | None = None, require_ngay: bool = False):
+    """Every date in text[pos:endpos], as DateValue with absolute offsets."""
+    regex = DATE_WITH_NGAY if require_ngay else DATE
+    for m in regex.finditer(text, pos, len(text) if endpos is None else endpos):
+        value = _date(m)
+        if value.year is not None and (value.month is not None or value.day is None):
+            yield value
+
+
+def match_date(text: str, pos: int, require_ngay: bool = False) -> DateValue | None:
+    """The date starting exactly at `pos` (after optional spaces and a comma), if any."""
+    regex = DATE_WITH_NGAY if require_ngay else DATE
+    m = regex.match(text, pos)
+    return _date(m) if m else None
+
+
+def last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
