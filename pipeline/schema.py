@@ -213,5 +213,22 @@ class Extraction(Model):
     char_map: list[CharRun] = Field(default_factory=list)
 
 
+def grounded_items(value) -> list[Grounded]:
+    """Every item with a span inside a model (an Extraction, a list of items, ...)."""
+    found: list[Grounded] = []
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Grounded):
+            found.append(value)
+        if isinstance(value, BaseModel):
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return found
+
+
 def json_schema() -> dict:
     return Extraction.model_json_schema()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.extract.context import Context
 from pipeline.extract.pipeline import STEPS, build_nlp
 from pipeline.normalize.mapped import locate
-from pipeline.schema import Extraction, Grounded, Metadata, NormalizedDocument, Source
+from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, grounded_items
 
 
 def run_steps(text: str) -> Context:
@@ -44,18 +44,8 @@ def _assign_pages(result: Extraction) -> None:
     """Every grounded item gets the page its span starts on."""
     if not result.char_map:
         return
-    for item in _grounded(result):
+    for item in grounded_items(result):
         item.page = locate(result.char_map, item.span[0])[0]
-
-
-def _grounded(model):
-    if isinstance(model, Grounded):
-        yield model
-    for value in (model.__dict__.values() if hasattr(model, "__dict__") else ()):
-        items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value]
-        for item in items:
-            if hasattr(item, "__dict__") and hasattr(item, "model_fields"):
-                yield from _grounded(item)
 
 
 def _mean(values: list[float]) -> float | None:

@@ -1,0 +1,17 @@
+.PHONY: setup demo test bench lint
+
+setup:
+	bash scripts/setup.sh
+
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	.venv/bin/ruff check pipeline tests bench
+
+bench:
+	bash scripts/setup.sh test
+	.venv/bin/python bench/run.py

@@ -1,0 +1,212 @@
+"""`ntm eval`: precision, recall and F1 per field, predictions against gold annotations.
+
+Gold files (`GOLD/<name>.json`) are in the format of the shared corpus: metadata, references,
+criteria, criteria_summaries, targets, deadlines; an item marked `"optional": true` is neither
+a miss when absent nor a false positive when found. Predictions are ntm's per-document JSON,
+paired with gold by file stem (or by the stem of the source path they record).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.normalize.vietnamese import canonical, fold
+
+FIELDS = (
+    "references", "reference_dates", "criteria", "criteria_summaries", "targets", "deadlines", "signer",
+)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Report:
+    totals: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    documents: dict[str, dict[str, Score]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    mismatches: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "totals": {f: s.as_dict() for f, s in self.totals.items()},
+            "documents": {d: {f: s.as_dict() for f, s in fs.items()} for d, fs in self.documents.items()},
+            "missing_predictions": self.missing,
+            "mismatches": self.mismatches,
+        }
+
+
+# ── matching ──────────────────────────────────────────────────────────────────
+
+
+def match(gold: list[dict], pred: list, same: Callable[[dict, object], bool]) -> tuple[Score, list, list]:
+    """Greedy one-to-one matching; optional gold items absorb predictions without scoring.
+
+    Returns the score, the matched (gold, pred) pairs, and the unmatched predictions/gold.
+    """
+    required = [g for g in gold if not g.get("optional")]
+    optional = [g for g in gold if g.get("optional")]
+    used_required: set[int] = set()
+    used_optional: set[int] = set()
+    pairs, false_pos = [], []
+    for p in pred:
+        hit = next((i for i, g in enumerate(required) if i not in used_required and same(g, p)), None)
+        if hit is not None:
+            used_required.add(hit)
+            pairs.append((required[hit], p))
+            continue
+        opt = next((i for i, g in enumerate(optional) if i not in used_optional and same(g, p)), None)
+        if opt is not None:
+            used_optional.add(opt)
+        else:
+            false_pos.append(p)
+    missed = [g for i, g in enumerate(required) if i not in used_required]
+    score = Score(tp=len(pairs), fp=len(false_pos), fn=len(missed))
+    return score, pairs, [false_pos, missed]
+
+
+def code_key(code: str | None) -> str:
+    return re.sub(r"\s+", "", (code or "").replace("Ð", "Đ")).upper()
+
+
+STOPWORDS = {"của", "và", "các", "được", "có", "là", "trong", "cho", "đạt", "số", "tổng"}
+
+
+def words(text: str) -> set[str]:
+    return {fold(w) for w in re.findall(r"[^\W\d_]+", text or "") if w.lower() not in STOPWORDS}
+
+
+def same_number(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(float(a) - float(b)) < 1e-6 * max(1.0, abs(float(a)))
+
+
+def same_target(g: dict, p: dict) -> bool:
+    unit_ok = not g.get("unit") or fold(g["unit"]).replace(" ", "") == fold(p.get("unit") or "").replace(" ", "")
+    indicator = words(p.get("indicator", "")) | words(p.get("parent") or "")
+    return same_number(g["value"], p.get("value")) and unit_ok and bool(words(g["indicator"]) & indicator)
+
+
+# ── one document ──────────────────────────────────────────────────────────────
+
+
+def score_document(gold: dict, pred: dict) -> tuple[dict[str, Score], dict[str, list]]:
+    scores: dict[str, Score] = {}
+    wrong: dict[str, list] = {}
+
+    def keep(name: str, score: Score, leftovers: list, show: Callable[[object], object] = lambda x: x) -> None:
+        scores[name] = score
+        fps, fns = leftovers
+        if fps or fns:
+            wrong[name] = [{"false_positive": show(x)} for x in fps] + [{"missed": show(x)} for x in fns]
+
+    refs = [r for r in pred.get("references", []) if r.get("code")]
+    s, pairs, rest = match(gold.get("references", []), refs, lambda g, p: code_key(g["code"]) == code_key(p["code"]))
+    keep("references", s, rest, lambda r: r.get("code"))
+    dated = [(g, p) for g, p in pairs if not g.get("date_any")]
+    right = sum(1 for g, p in dated if g.get("date") == p.get("date"))
+    scores["reference_dates"] = Score(tp=right, fp=len(dated) - right, fn=len(dated) - right)
+    bad = [{"code": g["code"], "gold": g.get("date"), "pred": p.get("date")} for g, p in dated
+           if g.get("date") != p.get("date")]
+    if bad:
+        wrong["reference_dates"] = bad
+
+    s, _, rest = match(gold.get("criteria", []), pred.get("criteria", []),
+                       lambda g, p: g["criterion"] == p["criterion"] and g["status"] == p["status"])
+    keep("criteria", s, rest, lambda c: f"{c['criterion']}:{c['status']}")
+
+    s, _, rest = match(gold.get("criteria_summaries", []), pred.get("criteria_summaries", []),
+                       lambda g, p: same_number(g["achieved"], p["achieved"]) and g.get("total") == p.get("total"))
+    keep("criteria_summaries", s, rest, lambda c: f"{c['achieved']}/{c.get('total')}")
+
+    s, _, rest = match(gold.get("targets", []), pred.get("targets", []), same_target)
+    keep("targets", s, rest, lambda t: f"{t.get('indicator')} {t.get('value')} {t.get('unit')}")
+
+    gold_dates = _distinct(gold.get("deadlines", []))
+    pred_dates = _distinct(d for d in pred.get("deadlines", []) if d.get("date"))
+    s, _, rest = match(gold_dates, pred_dates, lambda g, p: g["date"] == p["date"])
+    keep("deadlines", s, rest, lambda d: d["date"])
+
+    gold_signer = ((gold.get("metadata") or {}).get("signer") or {}).get("name")
+    pred_signer = (((pred.get("metadata") or {}).get("signer")) or {}).get("name")
+    if gold_signer:
+        ok = pred_signer is not None and canonical(gold_signer) == canonical(pred_signer)
+        scores["signer"] = Score(tp=int(ok), fp=int(not ok and pred_signer is not None), fn=int(not ok))
+        if not ok:
+            wrong["signer"] = [{"gold": gold_signer, "pred": pred_signer}]
+    else:
+        scores["signer"] = Score()
+    return scores, wrong
+
+
+def _distinct(items: Iterable[dict]) -> list[dict]:
+    """One item per date (optional only if every item with that date is)."""
+    by_date: dict[str, dict] = {}
+    for item in items:
+        date = item["date"]
+        if date not in by_date or not item.get("optional"):
+            by_date[date] = {"date": date, "optional": bool(item.get("optional"))}
+    return list(by_date.values())
+
+
+# ── folders ───────────────────────────────────────────────────────────────────
+
+
+def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
+    predictions = _index_predictions(pred_dir)
+    report = Report()
+    for gold_path in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pred = predictions.get(gold_path.stem)
+        if pred is None:
+            report.missing.append(gold_path.stem)
+            pred = {}
+        scores, wrong = score_document(gold, pred)
+        report.documents[gold_path.stem] = scores
+        if wrong:
+            report.mismatches[gold_path.stem] = wrong
+        for name, score in scores.items():
+            report.totals[name].add(score)
+    return report
+
+
+def _index_predictions(pred_dir: Path) -> dict[str, dict]:
+    pred_dir = Path(pred_dir)
+    folder = pred_dir / "documents" if (pred_dir / "documents").is_dir() else pred_dir
+    index: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        index.setdefault(path.stem, data)
+        source = (data.get("source") or {}).get("path")
+        if source:
+            index.setdefault(Path(source).stem, data)
+    return index

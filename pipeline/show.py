@@ -1,0 +1,105 @@
+"""Terminal views: one document's extraction (`ntm show`) and an evaluation report (`ntm eval`)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.evaluate import FIELDS, Report
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render(data: dict, console: Console) -> None:
+    meta = data.get("metadata") or {}
+    source = data.get("source") or {}
+    signer = meta.get("signer") or {}
+    units = meta.get("admin_units") or {}
+    head = _table(f"{source.get('path', '?')}  ({source.get('format')}, {source.get('pages')} page(s))", "field", "value")
+    rows = {
+        "type": meta.get("doc_type"),
+        "number / symbol": " / ".join(x for x in (meta.get("number"), meta.get("symbol")) if x),
+        "issuer": meta.get("issuer"),
+        "place, date": ", ".join(
+            x for x in (meta.get("place"), meta.get("issued_date") or _partial_date(meta)) if x
+        ),
+        "subject": meta.get("subject"),
+        "signer": " · ".join(x for x in (signer.get("authority"), signer.get("title"), signer.get("name")) if x),
+        "commune / district / province": " / ".join(
+            units.get(k) or "–" for k in ("commune", "district", "province")
+        ),
+        "recipients": "; ".join(meta.get("recipients") or []),
+    }
+    for key, value in rows.items():
+        head.add_row(key, _fmt(value))
+    console.print(head)
+
+    refs = _table("References", "code", "type", "date", "issuer", "level", "cited")
+    for r in data.get("references", []):
+        refs.add_row(r.get("code") or r.get("title") or "", _fmt(r.get("doc_type")), _fmt(r.get("date") or r.get("date_text")),
+                     _fmt(r.get("issuer")), _fmt(r.get("issuer_level")), str(max(1, len(r.get("mentions") or []))))
+    _print_if_rows(console, refs)
+
+    criteria = _table("Criteria", "no.", "name", "status", "as of")
+    for c in data.get("criteria", []):
+        criteria.add_row(str(c["criterion"]), c.get("name", ""), c["status"], _fmt(c.get("as_of")))
+    _print_if_rows(console, criteria)
+
+    summaries = _table("Criteria summaries", "achieved", "total", "unit", "status", "text")
+    for s in data.get("criteria_summaries", []):
+        summaries.add_row(_fmt(s["achieved"]), _fmt(s.get("total")), s.get("unit", ""), _fmt(s.get("status")), s["text"])
+    _print_if_rows(console, summaries)
+
+    targets = _table("Targets and results", "kind", "indicator", "id", "cmp", "value", "unit", "canonical", "year")
+    for t in data.get("targets", []):
+        value = _fmt(t["value"]) + (f"–{_fmt(t['value_max'])}" if t.get("value_max") is not None else "")
+        canonical = f"{_fmt(t.get('value_canonical'))} {t.get('unit_canonical') or ''}".strip()
+        targets.add_row(t["kind"], t["indicator"], _fmt(t.get("indicator_id")), t["comparator"], value,
+                        t["unit"], canonical, _fmt(t.get("year")))
+    _print_if_rows(console, targets)
+
+    deadlines = _table("Deadlines", "date", "granularity", "inclusive", "recurrence", "task")
+    for d in data.get("deadlines", []):
+        deadlines.add_row(_fmt(d.get("date")), d["granularity"], "yes" if d.get("inclusive", True) else "no",
+                          _fmt(d.get("recurrence")), _fmt(d.get("task")))
+    _print_if_rows(console, deadlines)
+
+    warnings = _table("Warnings", "code", "message")
+    for w in data.get("warnings", []):
+        warnings.add_row(w["code"], w["message"])
+    _print_if_rows(console, warnings)
+
+
+def _partial_date(meta: dict) -> str | None:
+    parts = [meta.get("issued_day"), meta.get("issued_month"), meta.get("issued_year")]
+    if not any(parts):
+        return None
+    return "/".join("…" if p is None else str(p) for p in parts)
+
+
+def _print_if_rows(console: Console, table: Table) -> None:
+    if table.row_count:
+        console.print(table)
+
+
+def render_eval(report: Report, console: Console) -> None:
+    table = _table("Evaluation (micro-averaged over documents)", "field", "tp", "fp", "fn", "precision", "recall", "F1")
+    for name in FIELDS:
+        s = report.totals[name]
+        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+    console.print(table)
+    if report.missing:
+        console.print(f"[yellow]no prediction for:[/yellow] {', '.join(report.missing)}")

@@ -1,0 +1,27 @@
+"""The grounding contract: every extracted item's text is exactly its span of the normalized text."""
+
+import pytest
+
+import pipeline
+from pipeline.schema import grounded_items
+from tests.helpers import CORPUS, SHARED_DOCS
+
+
+def _documents():
+    shared = sorted(SHARED_DOCS.glob("*.md")) if SHARED_DOCS.is_dir() else []
+    return shared + sorted((CORPUS / "documents").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name)
+def test_every_item_text_equals_its_span(path):
+    result = pipeline.process(path)
+    items = grounded_items(result)
+    text = result.normalized_text
+    for item in items:
+        start, end = item.span
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == item.text, (type(item).__name__, item.span)
+        assert item.page is not None
+    for warning in result.warnings:
+        if warning.span:
+            assert text[warning.span[0]:warning.span[1]] == warning.text
