@@ -120,5 +120,29 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
 
 
+corpus_app = typer.Typer(no_args_is_help=True, help="The project's synthetic corpus.")
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("generate")
+def corpus_generate(
+    out: Out,
+    n: Annotated[int, typer.Option("--n", min=1, help="Number of documents.")] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same corpus.")] = 0,
+    formats: Annotated[str, typer.Option(help="Comma-separated formats: txt,docx,pdf.")] = "txt,docx,pdf",
+    scan: Annotated[bool, typer.Option("--scan", help="Also write scanned PDFs (300 and 200 dpi).")] = False,
+    scans: Annotated[int | None, typer.Option(help="Scan only the first N documents.")] = None,
+) -> None:
+    """Write realistic commune submissions with gold annotations: OUT/documents, OUT/gold."""
+    from pipeline.corpus.generate import generate
+
+    try:
+        paths = generate(n, out, seed, [f for f in formats.split(",") if f], scan, scans)
+    except (ValueError, OSError) as e:
+        _echo_error(str(e))
+        raise typer.Exit(2) from None
+    err_console.print(f"{n} documents, {len(paths)} files → {out}/documents, gold in {out}/gold", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

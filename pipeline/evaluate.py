@@ -54,12 +54,14 @@ class Score:
 class Report:
     totals: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     documents: dict[str, dict[str, Score]] = field(default_factory=dict)
+    by_format: dict[str, dict[str, Score]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     mismatches: dict[str, dict[str, list]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
             "totals": {f: s.as_dict() for f, s in self.totals.items()},
+            "by_format": {k: {f: s.as_dict() for f, s in fs.items()} for k, fs in self.by_format.items()},
             "documents": {d: {f: s.as_dict() for f, s in fs.items()} for d, fs in self.documents.items()},
             "missing_predictions": self.missing,
             "mismatches": self.mismatches,
@@ -182,31 +184,44 @@ def _distinct(items: Iterable[dict]) -> list[dict]:
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
+    """Score every prediction against the gold of its document.
+
+    A document rendered in several formats (`a.txt`, `a.docx`, `a.scan300.pdf`) has one gold
+    file `a.json`; each of its predictions is scored, and totals are also kept per format.
+    """
     predictions = _index_predictions(pred_dir)
     report = Report()
     for gold_path in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        pred = predictions.get(gold_path.stem)
-        if pred is None:
+        preds = predictions.get(gold_path.stem)
+        if not preds:
             report.missing.append(gold_path.stem)
-            pred = {}
-        scores, wrong = score_document(gold, pred)
-        report.documents[gold_path.stem] = scores
-        if wrong:
-            report.mismatches[gold_path.stem] = wrong
-        for name, score in scores.items():
-            report.totals[name].add(score)
+            preds = [(gold_path.stem, {})]
+        for name, pred in preds:
+            scores, wrong = score_document(gold, pred)
+            report.documents[name] = scores
+            if wrong:
+                report.mismatches[name] = wrong
+            group = report.by_format.setdefault(input_kind(pred), {f: Score() for f in FIELDS})
+            for field_name, score in scores.items():
+                report.totals[field_name].add(score)
+                group[field_name].add(score)
     return report
 
 
-def _index_predictions(pred_dir: Path) -> dict[str, dict]:
+def input_kind(pred: dict) -> str:
+    """'txt', 'docx', 'pdf', or 'pdf (ocr)' when any page was OCR'd."""
+    source = pred.get("source") or {}
+    kind = source.get("format") or "?"
+    return f"{kind} (ocr)" if "ocr" in (source.get("page_sources") or []) else kind
+
+
+def _index_predictions(pred_dir: Path) -> dict[str, list[tuple[str, dict]]]:
+    """Predictions by document: the part of the output name before the first dot."""
     pred_dir = Path(pred_dir)
     folder = pred_dir / "documents" if (pred_dir / "documents").is_dir() else pred_dir
-    index: dict[str, dict] = {}
+    index: dict[str, list[tuple[str, dict]]] = {}
     for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        index.setdefault(path.stem, data)
-        source = (data.get("source") or {}).get("path")
-        if source:
-            index.setdefault(Path(source).stem, data)
+        index.setdefault(path.name.split(".")[0], []).append((path.stem, data))
     return index

@@ -101,5 +101,11 @@ def render_eval(report: Report, console: Console) -> None:
         s = report.totals[name]
         table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
     console.print(table)
+    if len(report.by_format) > 1:
+        formats = sorted(report.by_format)
+        by_format = _table("F1 by input format", "field", *formats)
+        for name in FIELDS:
+            by_format.add_row(name, *(f"{report.by_format[k][name].f1:.3f}" for k in formats))
+        console.print(by_format)
     if report.missing:
         console.print(f"[yellow]no prediction for:[/yellow] {', '.join(report.missing)}")

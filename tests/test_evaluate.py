@@ -46,3 +46,17 @@ def test_missing_prediction_counts_every_gold_item_as_missed(tmp_path):
     (tmp_path / "gold" / "a.json").write_text(json.dumps({"references": [{"code": "1/QĐ-UBND"}]}))
     report = evaluate(tmp_path / "gold", tmp_path / "pred")
     assert report.missing == ["a"] and report.totals["references"].fn == 1
+
+
+def test_every_format_of_a_document_is_scored_against_its_gold(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "pred").mkdir()
+    (tmp_path / "gold" / "a.json").write_text(json.dumps({"references": [{"code": "1/QĐ-UBND"}]}))
+    right = {"source": {"format": "txt", "page_sources": ["plain"]}, "references": [{"code": "1/QĐ-UBND"}]}
+    wrong = {"source": {"format": "pdf", "page_sources": ["ocr"]}, "references": [{"code": "7/QĐ-UBND"}]}
+    (tmp_path / "pred" / "a.txt.json").write_text(json.dumps(right))
+    (tmp_path / "pred" / "a.scan300.json").write_text(json.dumps(wrong))
+    report = evaluate(tmp_path / "gold", tmp_path / "pred")
+    assert set(report.documents) == {"a.txt", "a.scan300"}
+    assert report.by_format["txt"]["references"].f1 == 1.0
+    assert report.by_format["pdf (ocr)"]["references"].tp == 0
