@@ -25,3 +25,13 @@ def test_every_item_text_equals_its_span(path):
     for warning in result.warnings:
         if warning.span:
             assert text[warning.span[0]:warning.span[1]] == warning.text
+
+
+def test_extraction_steps_run_as_spacy_components_and_leave_spans_on_the_doc():
+    from pipeline.extract.pipeline import STEPS, build_nlp
+
+    nlp = build_nlp()
+    assert nlp.pipe_names == [f"ntm_{name}" for name in STEPS]
+    doc = nlp("Căn cứ Quyết định số 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ.")
+    assert set(doc._.ntm.found) == set(STEPS)
+    assert [span.text for span in doc.spans["references"]] == [doc._.ntm.found["references"][0].text]

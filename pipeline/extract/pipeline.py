@@ -41,17 +41,18 @@ def context_of(doc: Doc) -> Context:
 
 
 class ExtractStep:
-    def __init__(self, name: str, find: Callable[[Context], object]):
-        self.name, self.find = name, find
+    def __init__(self, step: str, find: Callable[[Context], object]):
+        # `step`, not `name`: spaCy sets `name` on components to the pipe name ("ntm_...").
+        self.step, self.find = step, find
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = context_of(doc)
         result = self.find(ctx)
-        ctx.found[self.name] = result
+        ctx.found[self.step] = result
         items = result if isinstance(result, list) else []
-        doc.spans[self.name] = [
+        doc.spans[self.step] = [
             span for item in items
-            if (span := doc.char_span(*item.span, label=self.name, alignment_mode="expand")) is not None
+            if (span := doc.char_span(*item.span, label=self.step, alignment_mode="expand")) is not None
         ]
         return doc
 
