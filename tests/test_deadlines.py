@@ -1,0 +1,151 @@
+"""Deadlines: each way a time limit or a schedule is written, what is not one, and the shared documents."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import pipeline
+from pipeline.extract.context import Context
+from pipeline.extract.deadlines import find_deadlines
+from pipeline.extract.nlp import sentence_spans
+from pipeline.extract.pipeline import STEPS
+from pipeline.schema import Metadata, Reference
+from tests.helpers import SHARED_GOLD, shared_documents
+
+
+def deadlines(text: str, year: int | None = 2025, **found) -> list:
+    ctx = Context(text=text)
+    if year:
+        ctx.found["metadata"] = Metadata(issued_year=year)
+    ctx.found.update(found)
+    items = find_deadlines(ctx)
+    for item in items:
+        assert text[item.span[0]:item.span[1]] == item.text
+    return items
+
+
+def dated(text: str, year: int | None = 2025, **found) -> list[tuple]:
+    return [(d.date, d.granularity, d.inclusive) for d in deadlines(text, year, **found) if d.date]
+
+
+# ── dates with a preposition ──────────────────────────────────────────────────
+
+
+def test_day():
+    assert dated("Các thôn nộp hồ sơ trước ngày 05/4/2025.") == [("2025-04-05", "day", False)]
+    assert dated("Hoàn thành chậm nhất ngày 20 tháng 11 năm 2025.") == [("2025-11-20", "day", True)]
+    assert dated("Gửi báo cáo về Văn phòng Điều phối trước ngày 15/12.") == [("2025-12-15", "day", False)]
+
+
+def test_month_quarter_half_year():
+    assert dated("Tổ chức hội nghị trong tháng 10 năm 2025.") == [("2025-10-31", "month", True)]
+    assert dated("Khởi công nhà văn hoá thôn trong Quý I/2026.") == [("2026-03-31", "quarter", True)]
+    assert dated("Hoàn thiện hồ sơ đến hết quý II năm 2025.") == [("2025-06-30", "quarter", True)]
+    assert dated("Xây dựng 2 km đường trục thôn trong 6 tháng cuối năm 2025.") == [("2025-12-31", "period", True)]
+    assert dated("Phấn đấu đến cuối năm 2025 xã đạt chuẩn nông thôn mới.") == [("2025-12-31", "year", True)]
+    assert dated("Hoàn thành trong năm nay.") == [("2025-12-31", "year", True)]
+
+
+def test_exclusive_year_is_its_first_day():
+    assert dated("Hoàn thành cứng hoá kênh mương trước năm 2026.") == [("2026-01-01", "year", False)]
+
+
+def test_period_with_a_preposition_has_a_start():
+    items = deadlines("Trong giai đoạn 2025 - 2027, huy động 40 tỷ đồng xây dựng hạ tầng.")
+    assert [(d.date, d.start, d.granularity) for d in items] == [("2027-12-31", "2025-01-01", "period")]
+
+
+def test_range_of_days():
+    items = deadlines("Tổ chức tự đánh giá từ ngày 01/3/2025 đến ngày 30/4/2025.")
+    assert [(d.date, d.start) for d in items if d.start] == [("2025-04-30", "2025-03-01")]
+
+
+def test_after_a_label():
+    assert dated("Thời gian hoàn thành: tháng 9/2025.") == [("2025-09-30", "month", True)]
+
+
+# ── a year in a clause that sets a target ─────────────────────────────────────
+
+
+def test_year_of_a_target():
+    assert dated("Xã Bắc Sơn đạt chuẩn nông thôn mới năm 2025.") == [("2025-12-31", "year", True)]
+    assert dated("Năm 2026, phấn đấu xã đạt chuẩn nông thôn mới nâng cao.") == [("2026-12-31", "year", True)]
+
+
+def test_task_is_the_sentence_around_it():
+    items = deadlines("I. MỤC TIÊU\n- Hoàn thành 3 tiêu chí còn lại trong năm 2025; duy trì các tiêu chí đã đạt.")
+    assert items[0].task == "Hoàn thành 3 tiêu chí còn lại trong năm 2025; duy trì các tiêu chí đã đạt."
+
+
+# ── not deadlines ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Kế hoạch số 25/KH-UBND ngày 10/01/2025 của UBND huyện về xây dựng nông thôn mới năm 2025.",
+    "Bắc Sơn, ngày 15 tháng 3 năm 2025",
+    "Thực hiện nhiệm vụ năm 2024, thu nhập bình quân tăng 4 triệu đồng so với năm 2023.",
+    "Đến hết năm 2025 qua rà soát, đánh giá, xã đạt 15/19 tiêu chí.",
+    "Bộ tiêu chí xã nông thôn mới giai đoạn 2021 - 2025 nâng mức nhiều chỉ tiêu so với giai đoạn trước.",
+    "Giữ vững các tiêu chí đã đạt chuẩn theo Bộ tiêu chí xã nông thôn mới giai đoạn 2021 - 2025.",
+    "Triển khai quy hoạch chung xây dựng xã giai đoạn 2021 - 2030, tầm nhìn đến năm 2050.",
+    "Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2025 - 2030.",
+    "Từng bước xây dựng trường đạt chuẩn quốc gia mức độ 2 năm 2027.",
+    "Báo cáo kết quả thực hiện 6 tháng đầu năm 2025.",
+    "Chào mừng kỷ niệm 80 năm Ngày Quốc khánh 2/9 (1945 - 2025).",
+    "Năm học 2025 - 2026 toàn xã có 1.200 học sinh.",
+    "Triển khai Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2025.",
+])
+def test_not_a_deadline(text):
+    assert dated(text) == []
+
+
+def test_dates_inside_references_are_skipped():
+    text = "Thực hiện Hướng dẫn số 12/HD-VPĐP, hoàn thành hồ sơ trước ngày 30/6/2025 theo mẫu."
+    reference = Reference(span=(10, 34), text=text[10:34], code="12/HD-VPĐP")
+    assert dated(text) == [("2025-06-30", "day", False)]
+    inside = "Thực hiện Kế hoạch số 8/KH-UBND về hoàn thành trước ngày 30/6/2025 việc rà soát."
+    assert dated(inside, references=[Reference(span=(0, len(inside) - 1), text=inside[:-1])]) == []
+    assert reference.code
+
+
+def test_past_years_use_the_title_when_the_date_is_unknown():
+    text = "NGHỊ QUYẾT\nVề nhiệm vụ năm 2024, phương hướng năm 2025\nI. KẾT QUẢ\nĐã hoàn thành mục tiêu năm 2024 trong tháng 11/2024.\nII. MỤC TIÊU\nPhấn đấu đạt chuẩn trong năm 2025."
+    assert {d[0] for d in dated(text, year=None)} == {"2025-12-31"}
+
+
+# ── schedules ─────────────────────────────────────────────────────────────────
+
+
+def test_recurrences():
+    items = deadlines("Định kỳ hàng tháng, quý báo cáo kết quả; hằng năm tổ chức tổng kết; kiểm tra 6 tháng/lần.")
+    assert [(d.recurrence, d.granularity, d.date) for d in items] == [
+        ("monthly", "month", None), ("quarterly", "quarter", None), ("yearly", "year", None),
+        ("semiannually", "period", None)]
+    assert [d.recurrence for d in deadlines("Ra quân dọn vệ sinh 2 lần/tháng và 01 tuần/lần kiểm tra.")] == ["2/month", "weekly"]
+
+
+def test_not_recurrences():
+    assert deadlines("Thu nhập bình quân hàng năm tăng 8%; xây dựng nông thôn mới năm 2023.") == []
+
+
+# ── the shared documents ──────────────────────────────────────────────────────
+
+
+def test_shared_documents_against_gold():
+    tp = fp = fn = 0
+    for path in shared_documents():
+        gold = json.loads((SHARED_GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
+        text = pipeline.normalize(pipeline.ingest(path)).text
+        ctx = Context(text=text, sentences=sentence_spans(text))
+        for name in ("metadata", "references", "deadlines"):
+            ctx.found[name] = STEPS[name](ctx)
+        for item in ctx.found["deadlines"]:
+            assert text[item.span[0]:item.span[1]] == item.text
+        predicted = {d.date for d in ctx.found["deadlines"] if d.date}
+        expected = {d["date"] for d in gold["deadlines"] if not d.get("optional")}
+        tp += len(predicted & expected)
+        fp += len(predicted - expected)
+        fn += len(expected - predicted)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.85, (tp, fp, fn)
