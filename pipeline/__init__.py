@@ -14,7 +14,7 @@ from pipeline.ingest import ingest
 from pipeline.normalize import normalize_document as normalize
 from pipeline.schema import Document, Extraction, NormalizedDocument
 
-__version__ = "0.1.0"
+from pipeline.version import PACKAGE_VERSION as __version__
 
 __all__ = [
     "Document", "Extraction", "InputError", "NormalizedDocument", "NtmError",

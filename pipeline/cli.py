@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from pipeline import batch
 from pipeline.errors import NtmError
@@ -31,51 +39,65 @@ def _echo_error(message: str) -> None:
     err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
 
 
-def _finish(summary: batch.Summary, out: Path, started: float) -> None:
-    elapsed = time.perf_counter() - started
-    err_console.print(
-        f"{summary.ok} ok, {summary.failed} failed in {elapsed:.1f} s → {out}"
-        + (f" (errors in {out / 'errors.jsonl'})" if summary.failed else ""),
-        highlight=False,
-    )
-    if summary.ok == 0 and summary.failed:
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")]
+Force = Annotated[bool, typer.Option("--force", help="Redo documents already done with this pipeline version.")]
+Executor = Annotated[str, typer.Option(help="Where documents run: local (process pool) or dask.")]
+Scheduler = Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
+
+
+def _run(stage: str, inputs: list[Path], out: Path, options: batch.Options) -> batch.Summary:
+    if options.executor not in ("local", "dask"):
+        _echo_error(f"unknown executor {options.executor!r} (choose local or dask)")
+        raise typer.Exit(2)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]}"),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console, transient=False,
+    ) as bar:
+        task = bar.add_task(stage, total=None, pages="")
+        pages = {"ocr": 0, "text": 0}
+
+        def progress(outcome: batch.Outcome | None, total: int) -> None:
+            if outcome is None:
+                bar.update(task, total=total)
+                return
+            pages["ocr"] += outcome.page_sources.count("ocr")
+            pages["text"] += len(outcome.page_sources) - outcome.page_sources.count("ocr")
+            bar.update(task, advance=1, pages=f"{pages['ocr']} OCR + {pages['text']} text pages")
+
+        try:
+            summary = batch.run(stage, inputs, out, options, _echo_error, progress)
+        except NtmError as e:
+            bar.stop()
+            _echo_error(e.message)
+            raise typer.Exit(2) from None
+    err_console.print(summary.line() + f" → {out}"
+                      + (f" (errors in {out / 'errors.jsonl'})" if summary.failed else ""), highlight=False)
+    if summary.ok == 0 and summary.skipped == 0 and summary.failed:
         raise typer.Exit(1)
+    return summary
 
 
-def _run(inputs: list[Path], out: Path, work) -> None:
-    started = time.perf_counter()
-    try:
-        summary = batch.run(inputs, out, work, _echo_error)
-    except NtmError as e:
-        _echo_error(e.message)
-        raise typer.Exit(2) from None
-    _finish(summary, out, started)
+def _options(workers: int | None, force: bool, executor: str = "local", scheduler: str | None = None) -> batch.Options:
+    return batch.Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler)
 
 
 @app.command()
-def ingest(inputs: Inputs, out: Out = Path("out/ingest")) -> None:
+def ingest(inputs: Inputs, out: Out = Path("out/ingest"), workers: Workers = None, force: Force = False) -> None:
     """Read files into normalized text: OUT/NAME.txt and OUT/NAME.json (pages, sources, char map)."""
-    from pipeline import ingest as read
-    from pipeline import normalize
-
-    def work(item: batch.Input) -> None:
-        normalized = normalize(read(item.path))
-        batch.write_atomic(out / f"{item.name}.json", normalized.model_dump_json(indent=1))
-        batch.write_atomic(out / f"{item.name}.txt", normalized.text)
-
-    _run(inputs, out, work)
+    _run("ingest", inputs, out, _options(workers, force))
 
 
 @app.command()
-def extract(inputs: Inputs, out: Out = Path("out")) -> None:
+def extract(
+    inputs: Inputs,
+    out: Out = Path("out"),
+    workers: Workers = None,
+    force: Force = False,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
+) -> None:
     """Extract references, criteria, targets, deadlines and metadata: OUT/documents/NAME.json."""
-    from pipeline import process
-
-    def work(item: batch.Input) -> None:
-        result = process(item.path)
-        batch.write_atomic(out / "documents" / f"{item.name}.json", result.model_dump_json(indent=1))
-
-    _run(inputs, out, work)
+    _run("extract", inputs, out, _options(workers, force, executor, scheduler))
 
 
 @app.command()

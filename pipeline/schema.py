@@ -200,6 +200,7 @@ class Extraction(Model):
     """The per-document output contract (`OUT/documents/<name>.json`)."""
 
     schema_version: str = SCHEMA_VERSION
+    pipeline_version: str | None = Field(default=None, description="package version + digest of models/")
     doc_id: str = Field(description="sha256 of the source bytes")
     source: Source
     metadata: Metadata

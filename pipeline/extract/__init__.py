@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.extract.context import Context
 from pipeline.extract.pipeline import STEPS, build_nlp
 from pipeline.normalize.mapped import locate
+from pipeline.version import pipeline_version
 from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, grounded_items
 
 
@@ -18,6 +19,7 @@ def extract(normalized: NormalizedDocument) -> Extraction:
     ctx = run_steps(normalized.text)
     found = {name: ctx.found.get(name) for name in STEPS}
     result = Extraction(
+        pipeline_version=pipeline_version(),
         doc_id=normalized.sha256,
         source=Source(
             path=normalized.source,
