@@ -31,8 +31,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "» creating .venv"
   "$PYTHON" -m venv .venv
 fi
-extras=""; [ "$mode" = test ] && extras="[test]"
-stamp=".venv/.ntm-installed$( [ "$mode" = test ] && echo -test )"
+extras=""
+stamp=".venv/.ntm-installed"
+if [ "$mode" = test ]; then extras="[test]"; stamp="$stamp-test"; fi
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "» installing ntm$extras into .venv"
