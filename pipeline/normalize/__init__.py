@@ -1,31 +1,77 @@
-"""Normalization: raw pages → one clean text with a map back to (page, raw offset)."""
+"""Normalization: raw pages → one clean text with a map back to (page, raw offset).
+
+1. characters: invisible characters dropped, line ends unified, letters composed (NFC), tone
+   marks in the modern place, every odd space or run of spaces made one space, or one tab
+   between the cells of a table row (characters.py);
+2. lines: page numbers and running headers/footers dropped (furniture.py), lines a hard wrap or
+   a page break split re-joined (layout.py).
+
+The result has one logical line (paragraph, heading, list item, header or signature line) per
+"\\n", no blank lines, no page markers, no spaces at line ends; see layout.py. Every rewrite goes
+through MappedText, so each character of the result maps back to the page and the offset in
+that page's raw text it came from (`char_map`, `mapped.locate`).
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import bisect
+from itertools import pairwise
 
+from pipeline.normalize.characters import clean_characters
+from pipeline.normalize.furniture import drop_furniture
+from pipeline.normalize.layout import Line, mark_full_lines, separators, split_lines
 from pipeline.normalize.mapped import MappedText, char_map, page_offsets
-from pipeline.normalize.vietnamese import OLD_STYLE, _move_tone
-from pipeline.schema import Document, NormalizedDocument
+from pipeline.schema import Document, NormalizedDocument, Page
 
-PAGE_SEPARATOR = "\n\n"
-
-
-def normalize_text(mapped: MappedText) -> MappedText:
-    mapped = mapped.sub(r".[\u0300-\u036f]+", lambda m: unicodedata.normalize("NFC", m.group(0)))
-    mapped = mapped.sub(OLD_STYLE, _move_tone)
-    mapped = mapped.sub(r"[ \t\u00a0]+", " ")
-    mapped = mapped.sub(r" *\n *", "\n")
-    mapped = mapped.sub(r"\n{3,}", "\n\n")
-    return mapped.sub(r"^\s+|\s+$", "")
+PAGE_SEPARATOR = "\n\n"  # between pages in the raw text normalization starts from
 
 
 def normalize_document(doc: Document) -> NormalizedDocument:
     texts = [p.text for p in doc.pages]
-    raw = PAGE_SEPARATOR.join(texts)
-    mapped = normalize_text(MappedText.from_raw(raw))
-    runs = char_map(mapped, page_offsets(texts, PAGE_SEPARATOR), [p.number for p in doc.pages])
+    starts = page_offsets(texts, PAGE_SEPARATOR)
+    mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
+    mapped = normalize_lines(clean_characters(mapped), doc.pages, starts)
+    runs = char_map(mapped, starts, [p.number for p in doc.pages], [len(t) for t in texts])
     return NormalizedDocument(
         source=doc.source, sha256=doc.sha256, format=doc.format, pages=doc.pages,
         text=mapped.text, char_map=runs, warnings=list(doc.warnings),
     )
+
+
+def normalize_lines(mapped: MappedText, pages: list[Page], page_starts: list[int]) -> MappedText:
+    """Drop page furniture and join split lines; `mapped` holds the pages joined by PAGE_SEPARATOR."""
+    page_ends = [start + len(p.text) for start, p in zip(page_starts, pages, strict=True)]
+
+    def page_of(raw: int) -> int:
+        return max(bisect.bisect_right(page_starts, raw) - 1, 0)
+
+    def in_page(raw: int) -> bool:
+        return raw < page_ends[page_of(raw)]
+
+    lines = split_lines(mapped.text, lambda i: page_of(mapped.origin[i]))
+    lines = drop_furniture(lines, pages)
+    mark_full_lines(lines)
+    return mapped.rewrite(_edits(mapped, lines, separators(lines), in_page))
+
+
+def _edits(mapped: MappedText, lines: list[Line], seps: list[str], in_page):
+    """Edits replacing what lies between kept lines (breaks, blank lines, dropped lines) by `seps`."""
+    if not lines:
+        yield 0, len(mapped), ""
+        return
+    yield 0, lines[0].start, ""
+    for (a, b), sep in zip(pairwise(lines), seps, strict=True):
+        yield from _gap(mapped, a.end, b.start, sep, in_page)
+    yield lines[-1].end, len(mapped), ""
+
+
+def _gap(mapped: MappedText, start: int, end: int, sep: str, in_page):
+    """Replace text[start:end] by `sep`, mapping a produced space or break to a raw one in a page."""
+    if sep:
+        for i in range(start, end):
+            if mapped.text[i].isspace() and in_page(mapped.origin[i]):
+                yield start, i, ""
+                yield i, i + 1, sep
+                yield i + 1, end, ""
+                return
+    yield start, end, sep

@@ -14,8 +14,12 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from pydantic import TypeAdapter
+
 from pipeline.schema import CharRun
 
+_RUNS = TypeAdapter(list[CharRun])  # validates thousands of runs far faster than CharRun(...) one by one
 Replacement = str | Callable[[re.Match[str]], str]
 
 
@@ -26,7 +30,9 @@ class MappedText:
 
     @classmethod
     def from_raw(cls, raw: str) -> MappedText:
-        return cls(raw, array("q", range(len(raw))))
+        origin = array("q")
+        origin.frombytes(np.arange(len(raw), dtype=np.int64).tobytes())
+        return cls(raw, origin)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -58,19 +64,32 @@ class MappedText:
     def drop(self, spans: Iterable[tuple[int, int]]) -> MappedText:
         return self.rewrite((s, e, "") for s, e in spans)
 
+    def remap(self, text: str, positions: np.ndarray) -> MappedText:
+        """A whole new text whose i-th character stands for character positions[i] of this one."""
+        if len(text) != len(positions):
+            raise ValueError("one position per character")
+        mine = np.frombuffer(self.origin, dtype=np.int64)
+        origin = array("q")
+        origin.frombytes(mine[np.asarray(positions, dtype=np.int64)].tobytes())
+        return MappedText(text, origin)
+
 
 def _expand(match: re.Match[str], repl: Replacement) -> str:
     return repl(match) if callable(repl) else match.expand(repl)
 
 
 def _spread(origin: array, start: int, end: int, n: int) -> Iterable[int]:
-    """Origins for `n` new characters replacing origin[start:end]."""
-    if n == 0:
-        return ()
+    """Origins for `n` new characters replacing origin[start:end].
+
+    No more characters than were replaced: the first n origins (a composed letter maps to its base
+    letter, a joining space to the first character of the break). More: spread over the replaced ones.
+    """
+    width = end - start
+    if n <= width:
+        return origin[start:start + n]
     if start == end:  # pure insertion: borrow the origin of the neighbouring character
         anchor = origin[start] if start < len(origin) else (origin[start - 1] if start else 0)
         return (anchor,) * n
-    width = end - start
     return (origin[start + min(i * width // n, width - 1)] for i in range(n))
 
 
@@ -86,19 +105,31 @@ def page_offsets(page_texts: list[str], separator: str) -> list[int]:
     return starts
 
 
-def char_map(mapped: MappedText, page_starts: list[int], page_numbers: list[int]) -> list[CharRun]:
-    """Compress per-character origins into runs of (page, raw offset)."""
-    runs: list[CharRun] = []
-    prev_page = prev_raw = None
-    for i, raw in enumerate(mapped.origin):
-        index = bisect.bisect_right(page_starts, raw) - 1
-        page, raw_in_page = page_numbers[index], raw - page_starts[index]
-        if runs and page == prev_page and raw_in_page == prev_raw + 1 and runs[-1].start + runs[-1].length == i:
-            runs[-1].length += 1
-        else:
-            runs.append(CharRun(start=i, length=1, page=page, raw_start=raw_in_page))
-        prev_page, prev_raw = page, raw_in_page
-    return runs
+def char_map(
+    mapped: MappedText, page_starts: list[int], page_numbers: list[int], page_lengths: list[int] | None = None
+) -> list[CharRun]:
+    """Compress per-character origins into runs of (page, raw offset).
+
+    With `page_lengths`, a character that stands for the separator between two pages (a line
+    break or joining space produced at a page break) maps to the end of the page before it:
+    raw offset == that page's length.
+    """
+    if not len(mapped.origin):
+        return []
+    origin = np.frombuffer(mapped.origin, dtype=np.int64)
+    starts = np.asarray(page_starts, dtype=np.int64)
+    index = np.searchsorted(starts, origin, side="right") - 1
+    raw = origin - starts[index]
+    if page_lengths is not None:
+        raw = np.minimum(raw, np.asarray(page_lengths, dtype=np.int64)[index])
+    # A run breaks where the raw offset does not advance by one or the page changes.
+    breaks = np.flatnonzero((np.diff(raw) != 1) | (np.diff(index) != 0)) + 1
+    bounds = np.concatenate(([0], breaks, [len(raw)])).tolist()
+    pages, raws = np.asarray(page_numbers)[index].tolist(), raw.tolist()
+    return _RUNS.validate_python([
+        {"start": s, "length": e - s, "page": pages[s], "raw_start": raws[s]}
+        for s, e in zip(bounds, bounds[1:], strict=False)
+    ])
 
 
 def locate(runs: list[CharRun], offset: int) -> tuple[int, int]:
