@@ -1,4 +1,9 @@
-"""Ingestion: a file path in, a `Document` (pages of raw text with their provenance) out."""
+"""Ingestion: a file path in, a `Document` (pages of raw text with their provenance) out.
+
+Formats: .txt/.md (plain), .docx, .pdf (text layer or OCR per page), .png/.jpg/.jpeg/.tif/.tiff
+(OCR). Every failure a user can cause is an InputError (or OcrUnavailable) with a one-line message
+naming the file.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +11,59 @@ import hashlib
 from pathlib import Path
 
 from pipeline.errors import InputError, UnsupportedFormat
+from pipeline.ingest import docx as docx_format
+from pipeline.ingest import images, pdf
 from pipeline.ingest import text as text_format
 from pipeline.schema import Document
 
-READERS = {
-    ".txt": text_format.read,
-    ".md": text_format.read,
+FORMATS = {  # extension → Document.format
+    ".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
+    ".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".tif": "tiff", ".tiff": "tiff",
 }
+SUPPORTED = tuple(sorted(FORMATS))
 
-SUPPORTED = tuple(sorted(READERS))
 
+def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300) -> Document:
+    """Read any supported file into a Document.
 
-def ingest(path: str | Path) -> Document:
-    """Read any supported file into a Document. Raises InputError with a one-line message."""
+    `workers`: OCR processes (default: one per CPU; 1 = OCR in this process).
+    `dpi`: resolution at which PDF pages without a usable text layer are rendered for OCR.
+    """
     path = Path(path)
+    fmt = _format(path)
+    data = _read_bytes(path)
+    if fmt in ("txt", "md"):
+        doc = text_format.read(path, data)
+    elif fmt == "docx":
+        doc = docx_format.read(path, data)
+    elif fmt == "pdf":
+        doc = pdf.read(path, data, workers=workers, dpi=dpi)
+    else:
+        doc = images.read(path, data, fmt, workers=workers)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def _format(path: Path) -> str:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file")
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise UnsupportedFormat(f"{path}: unsupported format {path.suffix or '(no extension)'!r}")
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormat(
+            f"{path}: unsupported format {path.suffix or '(no extension)'!r} (supported: {', '.join(SUPPORTED)})"
+        )
+    return fmt
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
     except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    doc = reader(path, data)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
-    return doc
+        raise InputError(f"{path}: cannot read ({e.strerror or type(e).__name__})") from None
+    if not data:
+        raise InputError(f"{path}: empty file (0 bytes)")
+    return data
