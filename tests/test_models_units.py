@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.extract.matching import lowered
+from pipeline.extract.aligned import lower_aligned
 from pipeline.extract.quantities import find_quantities, parse_number
 from pipeline.extract.units import unit_after, unit_table
 from pipeline.models_dir import load_json
@@ -16,7 +16,7 @@ UNITS = load_json("units.json")
 
 
 def units_in(text: str) -> list[str]:
-    return [q.unit.unit.unit for q in find_quantities(lowered(canonical(text)))]
+    return [q.unit.unit.unit for q in find_quantities(lower_aligned(canonical(text)))]
 
 
 @pytest.mark.parametrize(
@@ -28,13 +28,13 @@ def test_unit_examples(entry, example):
 
 @pytest.mark.parametrize("example", UNITS["per_suffixes"]["examples"])
 def test_per_head_suffix_examples(example):
-    text = lowered(example)
+    text = lower_aligned(example)
     (q,) = find_quantities(text)
     assert "/" in text[q.unit.word_end:q.unit.end] and q.unit.end == len(text.rstrip())
 
 
 def test_each_written_form_means_one_unit():
-    written = [lowered(canonical(w)) for e in UNITS["units"] for w in e["written"]]
+    written = [lower_aligned(canonical(w)) for e in UNITS["units"] for w in e["written"]]
     assert len(written) == len(set(written))
 
 
@@ -55,7 +55,7 @@ def test_kinds_are_known():
 ])
 def test_unit_right_after_a_number(text, unit):
     number_end = re.match(r"[\d.,]+", text).end()
-    match = unit_after(lowered(text), number_end)
+    match = unit_after(lower_aligned(text), number_end)
     assert match is not None and match.unit.unit == unit
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pipeline.extract.context import Context
 from pipeline.extract.pipeline import STEPS, build_nlp
 from pipeline.normalize.mapped import locate
-from pipeline.version import pipeline_version
 from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, grounded_items
+from pipeline.version import pipeline_version
 
 
 def run_steps(text: str) -> Context:

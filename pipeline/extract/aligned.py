@@ -2,15 +2,17 @@
 
 `fold_aligned` folds character by character (lower case, no diacritics, đ→d), so a match at
 folded[i:j] is the text at text[i:j]: trigger phrases match even where OCR lost tone marks.
-`lower_aligned` keeps the accents, for short cue words folding would confuse ("đã"/"đa").
+`lower_aligned` keeps the accents, for short cue words folding would confuse ("đã"/"đa",
+"từ"/"đầu tư", "gồm"/"thu gom", "còn"/"con", "lớn"/"lợn").
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
-from pipeline.normalize.vietnamese import fold
+from pipeline.normalize.vietnamese import canonical, fold
 
 
 @lru_cache(maxsize=4096)
@@ -45,3 +47,38 @@ def alternation(phrases: list[str], accents: bool = False) -> str:
     """Any of the phrases, longest first, so 'chưa được' wins over 'chưa'."""
     ordered = sorted(phrases, key=len, reverse=True)
     return "(?:" + "|".join(words_pattern(p, accents) for p in ordered) + ")"
+
+
+# ── cue phrases in lower_aligned text (accents kept) ──
+
+WORD_EDGE_BEFORE = r"(?<![^\W_])"
+WORD_EDGE_AFTER = r"(?![^\W_])"
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex matching any of `phrases` in `lower_aligned` text (accents kept, in ntm's tone placement),
+    longest first, any run of spaces between words; no word edges, no group."""
+    keys = sorted({lower_aligned(canonical(p.strip())) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
+
+
+@cache
+def word_pattern(phrases: tuple[str, ...]) -> str:
+    """`alternation` bounded by word edges, as a group."""
+    return rf"{WORD_EDGE_BEFORE}(?:{phrase_alternation(phrases)}){WORD_EDGE_AFTER}"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def ending_at(phrases: tuple[str, ...], text_folded: str, end: int, between: str = r"[\s:]*") -> re.Match | None:
+    """The longest of `phrases` that ends at `end`, give or take `between`; group 1 is the phrase."""
+    pattern = _compiled(rf"({word_pattern(phrases)}){between}$")
+    return pattern.search(text_folded, max(0, end - 80), end)
+
+
+def starting_at(phrases: tuple[str, ...], text_folded: str, start: int, between: str = r"\s*") -> re.Match | None:
+    """The longest of `phrases` that starts at `start`, give or take `between`; group 1 is the phrase."""
+    return _compiled(rf"{between}({word_pattern(phrases)})").match(text_folded, start)

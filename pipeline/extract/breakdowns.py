@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.extract.matching import word_pattern
+from pipeline.extract.aligned import word_pattern
 from pipeline.extract.quantities import Quantity
 from pipeline.extract.target_cues import is_total, rules
 from pipeline.extract.target_phrases import LIST_MARKER, clause_start

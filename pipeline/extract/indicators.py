@@ -13,7 +13,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.matching import lowered, word_pattern
+from pipeline.extract.aligned import lower_aligned, word_pattern
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical, fold
 
@@ -34,7 +34,7 @@ class Indicator:
 def lexicon() -> list[Indicator]:
     return [
         Indicator(
-            id=e["id"], label=e["label"], phrases=tuple(lowered(canonical(p)) for p in e["phrases"]),
+            id=e["id"], label=e["label"], phrases=tuple(lower_aligned(canonical(p)) for p in e["phrases"]),
             exclude=tuple(e.get("exclude", ())), units=tuple(e["units"]),
         )
         for e in load_json("indicators.json")["indicators"]
@@ -57,7 +57,7 @@ def expand_abbreviations(phrase: str) -> str:
 def indicator_id(phrase: str, unit_canonical: str | None, parent: str | None = None) -> str | None:
     """The id of the indicator `phrase` names (or, failing that, its parent), if the lexicon knows it."""
     for text in (phrase, f"{parent} {phrase}" if parent else None):
-        if text and (found := _best_match(lowered(expand_abbreviations(text)), unit_canonical)):
+        if text and (found := _best_match(lower_aligned(expand_abbreviations(text)), unit_canonical)):
             return found
     return None
 

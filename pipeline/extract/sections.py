@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.extract.matching import lowered, word_pattern
+from pipeline.extract.aligned import lower_aligned, word_pattern
 from pipeline.models_dir import load_json
 
 ROMAN = r"[IVXLC]{1,5}"
@@ -70,7 +70,7 @@ def heading_kind(heading: str) -> str | None:
     nhiệm vụ'), so any word of results outweighs them; results and a plan together ('Kết quả năm
     2023 và phương hướng năm 2024') decide nothing.
     """
-    text = lowered(heading)
+    text = lower_aligned(heading)
     cues = _cues()
     result = re.search(word_pattern(cues["result"]), text) is not None
     strong = re.search(word_pattern(cues["strong_target"]), text) is not None
@@ -146,7 +146,7 @@ def title(text: str, lines: int = 12) -> str:
     head = []
     for line in [line for line in text.split("\n") if line.strip()][:lines]:
         stripped = line.strip()
-        if lowered(stripped).startswith("căn cứ") or any(p.match(stripped) for p, _ in NUMBERING):
+        if lower_aligned(stripped).startswith("căn cứ") or any(p.match(stripped) for p, _ in NUMBERING):
             break
         head.append(stripped)
     return "\n".join(head)
@@ -154,7 +154,7 @@ def title(text: str, lines: int = 12) -> str:
 
 def title_years(text: str) -> list[int]:
     """Years a document's title names ('... nhiệm vụ năm 2023, phương hướng ... năm 2024')."""
-    return sorted({int(y) for y in NAMED_YEAR.findall(lowered(title(text)))})
+    return sorted({int(y) for y in NAMED_YEAR.findall(lower_aligned(title(text)))})
 
 
 def _lead_year(lines: list[str]) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.extract.matching import ending_at, lowered, starting_at, word_pattern
+from pipeline.extract.aligned import ending_at, lower_aligned, starting_at, word_pattern
 from pipeline.extract.quantities import Quantity
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
@@ -37,7 +37,7 @@ def _phrases(group: str, key: str) -> tuple[str, ...]:
 @cache
 def _comparator_of() -> dict[str, str]:
     table = {**rules()["comparators"]["before"], **rules()["comparators"]["after"]}
-    return {lowered(canonical(cue)): comparator for cue, comparator in table.items()}
+    return {lower_aligned(canonical(cue)): comparator for cue, comparator in table.items()}
 
 
 def comparator_before(text_lower: str, q: Quantity) -> tuple[str | None, int]:
@@ -106,7 +106,7 @@ def describes_the_place(indicator: str, unit_canonical: str) -> bool:
     """
     if unit_canonical == "percent":
         return False
-    text = lowered(indicator)
+    text = lower_aligned(indicator)
     rates = word_pattern(tuple(rules()["indicator"]["rate_heads"]))
     places = word_pattern(tuple(rules()["not_a_level"]["place_descriptions"]))
     return re.search(places, text) is not None and re.search(rates, text) is None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.matching import ending_at, lowered, starting_at, word_pattern
+from pipeline.extract.aligned import ending_at, lower_aligned, starting_at, word_pattern
 from pipeline.extract.target_cues import rules
 
 LIST_MARKER = re.compile(r"\s*(?:[-+•*–]+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*[).]|[IVXLC]{1,5}\s*[.\-–)])(?=\s)\s*")
@@ -227,7 +227,7 @@ def _right_stops() -> tuple[str, ...]:
 
 def subject(phrase: str) -> str:
     """An indicator without its measure words: 'Tổng diện tích lúa' → 'lúa'."""
-    phrase_lower, start = lowered(phrase), 0
+    phrase_lower, start = lower_aligned(phrase), 0
     while m := starting_at(_words("measure_words"), phrase_lower, start):
         start = m.end(1)
     return phrase[start:].strip()

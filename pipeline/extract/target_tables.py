@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.matching import lowered, word_pattern
+from pipeline.extract.aligned import lower_aligned, word_pattern
 from pipeline.extract.quantities import NUMBER, parse_number
 from pipeline.extract.target_cues import rules
 from pipeline.extract.units import Unit, unit_after
@@ -100,7 +100,7 @@ def header(row: list[Cell]) -> Header | None:
 
 
 def _names(cell_text: str, phrases: tuple[str, ...]) -> bool:
-    return re.search(word_pattern(phrases), lowered(cell_text)) is not None
+    return re.search(word_pattern(phrases), lower_aligned(cell_text)) is not None
 
 
 def row_values(text: str, row: list[Cell], head: Header, parent: str | None) -> list[TableValue]:
@@ -113,7 +113,7 @@ def row_values(text: str, row: list[Cell], head: Header, parent: str | None) -> 
         return []
     found = []
     for i, column in head.values.items():
-        m = VALUE_CELL.fullmatch(lowered(row[i].text))
+        m = VALUE_CELL.fullmatch(lower_aligned(row[i].text))
         if not m:
             continue
         low, high = parse_number(m.group("low")), m.group("high") and parse_number(m.group("high"))
@@ -128,7 +128,7 @@ def row_values(text: str, row: list[Cell], head: Header, parent: str | None) -> 
 
 def _unit(cell_text: str) -> Unit | None:
     """The unit a unit cell names ('Triệu đồng', 'Tr.đồng/người', '%'), if the cell is nothing else."""
-    text = lowered(cell_text.strip())
+    text = lower_aligned(cell_text.strip())
     m = unit_after(text, 0)
     return m.unit if m and not text[m.end:].strip() else None
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.extract.aligned import lower_aligned
 from pipeline.extract.breakdowns import Breakdown, breakdown_of, details
 from pipeline.extract.context import Context
 from pipeline.extract.indicators import expand_abbreviations, indicator_id
-from pipeline.extract.matching import lowered
 from pipeline.extract.quantities import Quantity, find_quantities
 from pipeline.extract.sections import SectionMap, heading_kind, section_map, title, title_years
 from pipeline.extract.target_cues import (
@@ -66,7 +66,7 @@ class DocumentView:
     default_kind: str = field(init=False)  # what the title says the document holds, else targets
 
     def __post_init__(self) -> None:
-        self.text_lower = lowered(self.ctx.text)
+        self.text_lower = lower_aligned(self.ctx.text)
         self.sections = section_map(self.ctx.text)
         self.claimed = _claimed_spans(self.ctx)
         self.default_kind = heading_kind(title(self.ctx.text)) or "target"
@@ -92,7 +92,7 @@ def find_targets(ctx: Context) -> list[Target]:
             items += [item for start, end in lines for item in _paragraph_items(doc, start, end)]
     found = [_target(ctx, item) for item in _distinct(items)]
     for t in found:
-        if t.unit_canonical == "percent" and t.value > 100 and lowered(t.indicator).startswith(RATE_WORDS):
+        if t.unit_canonical == "percent" and t.value > 100 and lower_aligned(t.indicator).startswith(RATE_WORDS):
             ctx.warn("implausible_percent", f"a rate of {t.value:g}% for '{t.indicator}'", *t.span)
     return found
 
@@ -196,7 +196,7 @@ def _indicator(text: str, q: Quantity, pieces: Around) -> tuple[str, Piece, str 
     right = pieces.right.of(text)
     noun = text[q.unit.start:q.unit.word_end] if unit.noun and (right or not unit.generic) else ""
     left = pieces.left.of(text)
-    if noun and lowered(noun) in lowered(left):  # 'mô hình cấp huyện 2-3 mô hình'
+    if noun and lower_aligned(noun) in lower_aligned(left):  # 'mô hình cấp huyện 2-3 mô hình'
         noun = ""
     if left:
         right = "" if unit.canonical == "percent" else right  # '95% dân số' says of whom, not what
@@ -225,12 +225,12 @@ def _joined(*words: str) -> str:
 def _with_subject(indicator: str, items: list[Item]) -> str:
     """A bare measure takes the subject before it: 'năng suất' after 'vụ xuân' of 'Tổng diện tích lúa'
     → 'năng suất lúa vụ xuân'."""
-    if not items or not is_measure_word(lowered(indicator)):
+    if not items or not is_measure_word(lower_aligned(indicator)):
         return indicator
     previous = items[-1]
     own = subject(previous.indicator)
     parent = subject(previous.parent) if previous.parent else ""
-    if lowered(parent) in lowered(own):
+    if lower_aligned(parent) in lower_aligned(own):
         parent = ""
     return _joined(indicator, parent, own)
 
@@ -254,7 +254,7 @@ def _distinct(items: list[Item]) -> list[Item]:
 
 
 def _word_set(phrase: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[^\W\d_]+", lowered(expand_abbreviations(phrase))))
+    return frozenset(re.findall(r"[^\W\d_]+", lower_aligned(expand_abbreviations(phrase))))
 
 
 def _target(ctx: Context, item: Item) -> Target:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.matching import WORD_EDGE_AFTER, alternation, lowered
+from pipeline.extract.aligned import WORD_EDGE_AFTER, lower_aligned, phrase_alternation
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
 
@@ -56,15 +56,15 @@ def unit_table() -> UnitTable:
             key = _key(written)
             by_written[key] = unit
             if entry.get("not_before"):
-                not_before[key] = re.compile(rf"\s+(?:{alternation(entry['not_before'])}){WORD_EDGE_AFTER}")
+                not_before[key] = re.compile(rf"\s+(?:{phrase_alternation(entry['not_before'])}){WORD_EDGE_AFTER}")
     # A unit ending in a letter must end a word ("m" is not the start of "mô hình"); "%" need not.
-    pattern = re.compile(rf"[ \u00a0]{{0,2}}[“\"']?(?P<unit>{alternation(by_written)})(?:{WORD_EDGE_AFTER}|(?<=[%²³]))")
-    suffix = re.compile(rf"(?:[ \t]*/[ \t]*(?:{alternation(data['per_suffixes']['words'])}){WORD_EDGE_AFTER})+")
+    pattern = re.compile(rf"[ \u00a0]{{0,2}}[“\"']?(?P<unit>{phrase_alternation(by_written)})(?:{WORD_EDGE_AFTER}|(?<=[%²³]))")
+    suffix = re.compile(rf"(?:[ \t]*/[ \t]*(?:{phrase_alternation(data['per_suffixes']['words'])}){WORD_EDGE_AFTER})+")
     return UnitTable(by_written, not_before, pattern, suffix)
 
 
 def _key(written: str) -> str:
-    return re.sub(r"\s+", " ", lowered(canonical(written.strip())))
+    return re.sub(r"\s+", " ", lower_aligned(canonical(written.strip())))
 
 
 def unit_after(text_lower: str, pos: int) -> UnitMatch | None:
