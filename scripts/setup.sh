@@ -18,8 +18,11 @@ fi
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
-if [ "$mode" = test ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then
-  apt_packages+=(fonts-dejavu-core)
+if [ "$mode" = test ]; then
+  # Fonts to render fixtures, a PostgreSQL server for the database tests, Chromium for the report.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || apt_packages+=(fonts-dejavu-core)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+  command -v chromium >/dev/null || apt_packages+=(chromium)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "» installing system packages: ${apt_packages[*]}"
