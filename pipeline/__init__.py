@@ -2,6 +2,7 @@
 
 The Python API mirrors the CLI: `ingest` (file → Document), `normalize` (Document →
 NormalizedDocument), `extract` (NormalizedDocument → Extraction), and `process` for all three.
+spaCy and underthesea load on the first extraction, so `ntm load` or `ntm tables` never pay for them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.normalize import normalize_document as normalize
 from pipeline.schema import Document, Extraction, NormalizedDocument
-
 from pipeline.version import PACKAGE_VERSION as __version__
 
 __all__ = [
     "Document", "Extraction", "InputError", "NormalizedDocument", "NtmError",
-    "extract", "ingest", "normalize", "process",
+    "__version__", "extract", "ingest", "normalize", "process",
 ]
 
 

@@ -22,6 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.atomic import write_atomic
 from pipeline.errors import InputError, NtmError
 from pipeline.ingest import SUPPORTED
 from pipeline.version import pipeline_version
@@ -158,18 +159,6 @@ def _name(path: Path, depth: int) -> str:
 
 
 # ── output ────────────────────────────────────────────────────────────────────
-
-
-def write_atomic(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def prepare_output(out: Path) -> None:

@@ -18,6 +18,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
 from pipeline import batch
 from pipeline.errors import NtmError
@@ -87,6 +88,9 @@ def ingest(inputs: Inputs, out: Out = Path("out/ingest"), workers: Workers = Non
     _run("ingest", inputs, out, _options(workers, force))
 
 
+Db = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the tracking database [default: sqlite:///OUT/ntm.sqlite].")]
+
+
 @app.command()
 def extract(
     inputs: Inputs,
@@ -95,9 +99,69 @@ def extract(
     force: Force = False,
     executor: Executor = "local",
     scheduler: Scheduler = None,
+    db: Db = None,
 ) -> None:
-    """Extract references, criteria, targets, deadlines and metadata: OUT/documents/NAME.json."""
-    _run("extract", inputs, out, _options(workers, force, executor, scheduler))
+    """Extract references, criteria, targets, deadlines and metadata: OUT/documents/NAME.json,
+    then the comparison tables (OUT/tables, OUT/ntm.xlsx) and the tracking database."""
+    summary = _run("extract", inputs, out, _options(workers, force, executor, scheduler))
+    if summary.ok or summary.skipped:
+        tables(out)
+        load(out, db)
+
+
+@app.command()
+def tables(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")]) -> None:
+    """(Re)build OUT/tables/<table>.csv and .parquet and OUT/ntm.xlsx from OUT/documents/*.json."""
+    from pipeline.export import write_tables
+
+    written = _guarded(lambda: write_tables(out))
+    err_console.print(f"tables: {len(written)} files → {out / 'tables'}, {out / 'ntm.xlsx'}", highlight=False)
+
+
+@app.command()
+def load(
+    out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")],
+    db: Db = None,
+) -> None:
+    """Load OUT/documents/*.json into the tracking database (idempotent; migrations applied first)."""
+    from pipeline.load import load as load_documents
+
+    summary = _guarded(lambda: load_documents(out, db))
+    err_console.print(f"database: {summary}", highlight=False)
+
+
+@app.command()
+def indicators(
+    out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")],
+    unmapped: Annotated[bool, typer.Option("--unmapped", help="List indicator phrases with no indicator id.")] = False,
+) -> None:
+    """Indicator phrases found in the targets, with counts (--unmapped: those the lexicon does not know yet)."""
+    from pipeline.export.indicators import unmapped as unmapped_phrases
+    from pipeline.export.tables import build_tables, read_extractions
+
+    if unmapped:
+        rows = _guarded(lambda: unmapped_phrases(out))
+        title = "Indicator phrases without an indicator id (add them to models/indicators.json)"
+    else:
+        targets = _guarded(lambda: build_tables(read_extractions(out))["targets"])
+        counts = targets.groupby(targets["indicator_id"].fillna("—"), dropna=False).size()
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        title = "Indicator ids"
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("phrase" if unmapped else "indicator_id")
+    table.add_column("count", justify="right")
+    for phrase, count in rows:
+        table.add_row(str(phrase), str(count))
+    console.print(table)
+
+
+def _guarded(action):
+    """Run `action`, turning a user's mistake (NtmError) into one line on stderr and exit 2."""
+    try:
+        return action()
+    except NtmError as e:
+        _echo_error(e.message)
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pipeline.extract.context import Context
-from pipeline.extract.pipeline import STEPS, build_nlp
 from pipeline.normalize.mapped import locate
 from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, grounded_items
 from pipeline.version import pipeline_version
@@ -11,13 +10,15 @@ from pipeline.version import pipeline_version
 
 def run_steps(text: str) -> Context:
     """Run every extraction step on a normalized text; the Context holds what was found."""
+    from pipeline.extract.pipeline import build_nlp  # spaCy and underthesea: loaded on first use
+
     doc = build_nlp()(text)
     return doc._.ntm
 
 
 def extract(normalized: NormalizedDocument) -> Extraction:
     ctx = run_steps(normalized.text)
-    found = {name: ctx.found.get(name) for name in STEPS}
+    found = ctx.found
     result = Extraction(
         pipeline_version=pipeline_version(),
         doc_id=normalized.sha256,
@@ -28,12 +29,12 @@ def extract(normalized: NormalizedDocument) -> Extraction:
             page_sources=[p.source for p in normalized.pages],
             ocr_confidence=_mean([p.ocr_confidence for p in normalized.pages if p.ocr_confidence is not None]),
         ),
-        metadata=found["metadata"] or Metadata(),
-        references=found["references"] or [],
-        criteria=found["criteria"] or [],
-        criteria_summaries=found["criteria_summaries"] or [],
-        targets=found["targets"] or [],
-        deadlines=found["deadlines"] or [],
+        metadata=found.get("metadata") or Metadata(),
+        references=found.get("references") or [],
+        criteria=found.get("criteria") or [],
+        criteria_summaries=found.get("criteria_summaries") or [],
+        targets=found.get("targets") or [],
+        deadlines=found.get("deadlines") or [],
         warnings=ctx.warnings,
         normalized_text=normalized.text,
         char_map=normalized.char_map,

@@ -1,0 +1,29 @@
+"""Exports of a batch: comparison tables (CSV, Parquet, one Excel workbook) and listings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.export.files import write_csv, write_parquet, write_xlsx
+from pipeline.export.tables import build_tables, read_extractions
+
+__all__ = ["write_tables"]
+
+
+def write_tables(out_dir: Path) -> dict[str, Path]:
+    """Read `OUT/documents/*.json`; write `OUT/tables/<table>.csv|.parquet` and `OUT/ntm.xlsx`.
+
+    Returns every written file keyed by its path relative to `out_dir` ("tables/targets.csv", "ntm.xlsx").
+    """
+    out_dir = Path(out_dir)
+    tables = build_tables(read_extractions(out_dir))
+    written: list[Path] = []
+    for table, df in tables.items():
+        csv, parquet = out_dir / "tables" / f"{table}.csv", out_dir / "tables" / f"{table}.parquet"
+        write_csv(df, csv)
+        write_parquet(table, df, parquet)
+        written += [csv, parquet]
+    workbook = out_dir / "ntm.xlsx"
+    write_xlsx(tables, workbook)
+    written.append(workbook)
+    return {path.relative_to(out_dir).as_posix(): path for path in written}

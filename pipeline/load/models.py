@@ -1,0 +1,74 @@
+"""The tracking database's tables: the comparison tables, one row per document or item.
+
+They are derived from the table columns (pipeline.export.tables.COLUMNS), so the database and
+the files say the same thing. The migrations in `migrations/versions/` are the frozen history
+of these definitions; a test checks that the migrated schema equals them, so a column added to
+the tables needs a new revision.
+
+`documents` is keyed by an integer id with a unique `source_path`; `sha256` is the source
+file's digest (the extraction's doc_id) and `extraction_sha256` the digest of the JSON loaded,
+which is how a load knows a document is unchanged. Item tables hold `document_id` and the
+item's `position` in the JSON's list instead of the doc_id/document columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from pipeline.export.tables import COLUMNS, ITEM_FIELDS
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQL_TYPES = {"str": Text, "date": Date, "int": Integer, "float": Float, "bool": Boolean}
+
+metadata = MetaData(naming_convention=NAMING)
+
+# Columns of the files that the database holds differently.
+DOCUMENT_RENAMED = {"doc_id": "sha256"}
+ITEM_OMITTED = {"doc_id", "document"}
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_path", Text, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("extraction_sha256", String(64), nullable=False),
+    Column("pipeline_version", Text),
+    Column("schema_version", Text),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    *(Column(name, SQL_TYPES[kind]) for name, kind in COLUMNS["documents"]
+      if name not in {"doc_id", "document", "source_path"}),
+    UniqueConstraint("source_path"),
+)
+
+
+def _item_table(name: str) -> Table:
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        *(Column(column, SQL_TYPES[kind]) for column, kind in COLUMNS[name] if column not in ITEM_OMITTED),
+        UniqueConstraint("document_id", "position"),
+    )
+
+
+ITEM_TABLES: dict[str, Table] = {name: _item_table(name) for name in ITEM_FIELDS}
