@@ -155,6 +155,15 @@ def indicators(
     console.print(table)
 
 
+@app.command()
+def report(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")] = Path("out")) -> None:
+    """A self-contained HTML report: OUT/report.html (every item highlighted in its text, heatmap, targets, deadlines)."""
+    from pipeline.report import write_report
+
+    path = _guarded(lambda: write_report(out))
+    err_console.print(f"report → {path}", highlight=False)
+
+
 def _guarded(action):
     """Run `action`, turning a user's mistake (NtmError) into one line on stderr and exit 2."""
     try:
