@@ -268,3 +268,14 @@ def test_shared_documents_match_gold(path):
     for level in ("commune", "district", "province"):
         if level in gold:
             assert canonical(getattr(m.admin_units, level)) == canonical(gold[level]), level
+
+
+def test_a_commune_name_cut_by_a_wrapped_header_line_takes_the_full_name_from_the_body():
+    from pipeline.extract.context import Context
+    from pipeline.extract.metadata import find_metadata
+
+    text = ("UBND HUYỆN TRẦN VĂN\nTHỜI\nUBND XÃ PHONG THẠNH\nĐÔNG\nSố: 66/KH-UBND\n"
+            "Phong Thạnh Đông, ngày 09 tháng 02 năm 2025\nKẾ HOẠCH\n"
+            "Uỷ ban nhân dân xã Phong Thạnh Đông, huyện Trần Văn Thời xây dựng kế hoạch như sau:\n")
+    units = find_metadata(Context(text=text)).admin_units
+    assert (units.commune, units.district) == ("Phong Thạnh Đông", "Trần Văn Thời")

@@ -365,3 +365,15 @@ def test_a_multi_page_text_layer_document_end_to_end():
     start = result.text.index(phrase)
     runs = [r for r in result.char_map if r.start <= start < r.start + r.length]
     assert (runs[0].page, runs[0].raw_start + start - runs[0].start) == (page, offset)
+
+
+def test_an_issuing_body_wrapped_inside_its_commune_name_is_rejoined():
+    from pipeline.normalize.layout import Line, heading_runs_on
+
+    def line(text):
+        return Line(0, len(text), text, 0, False)
+
+    assert heading_runs_on("BCH ĐẢNG BỘ XÃ SONG", line("LỘC"))
+    assert heading_runs_on("UỶ BAN NHÂN DÂN THÀNH PHỐ", line("LẠNG SƠN"))
+    assert not heading_runs_on("ĐẢNG UỶ XÃ SƠN", line("NGHỊ QUYẾT"))  # a heading of its own
+    assert not heading_runs_on("ĐẢNG BỘ HUYỆN MỸ TÚ", line("BCH ĐẢNG BỘ XÃ SONG LỘC"))

@@ -47,10 +47,17 @@ def find_admin_units(text: str, issuer_lines: list[Line], title_lines: list[Line
             continue
         weights: Counter[str] = Counter()
         for m in at_level:
-            weights[fold(m.name)] += m.weight
+            weights[_completed(fold(m.name), at_level)] += m.weight
         best = max(weights.values())
-        chosen[level] = next(m for m in at_level if weights[fold(m.name)] == best)
+        chosen[level] = next(m for m in at_level if fold(m.name) in weights and weights[fold(m.name)] == best)
     return chosen
+
+
+def _completed(name: str, mentions: list[UnitMention]) -> str:
+    """The longest name that `name` begins: a header line wrapped inside a name ('XÃ PHONG THẠNH' /
+    'ĐÔNG') reads as the start of the name the body writes in full ('xã Phong Thạnh Đông')."""
+    longer = [fold(m.name) for m in mentions if fold(m.name).startswith(name + " ")]
+    return max(longer, key=len, default=name)
 
 
 def _title_case_mentions(text: str):

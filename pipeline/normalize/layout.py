@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import pairwise
 
+from pipeline.models_dir import load_json
 from pipeline.normalize.rules import rules
+from pipeline.normalize.vietnamese import canonical
 
 ENDS_SENTENCE = re.compile(r"(?:[.!?:;…])[\"'”’»)\]]*$")
 CODE_HEAD = re.compile(r"(?=.*[\d/].*[-/]$)[\w./-]*\w[-/]")  # the last word: "1543-", "1494/QĐ-", "12/"
@@ -118,9 +120,28 @@ def ends_with_connector(text: str) -> bool:
 
 
 def heading_runs_on(text: str, following: Line) -> bool:
-    """'VỀ VIỆC XÂY DỰNG ... NĂM' / '2024': an all-caps heading wrapped onto a caps line or a year."""
+    """'VỀ VIỆC XÂY DỰNG ... NĂM' / '2024': an all-caps heading wrapped onto a caps line or a year;
+    'BCH ĐẢNG BỘ XÃ SONG' / 'LỘC': an issuing body wrapped inside the name of its commune."""
+    if not is_caps(text):
+        return False
+    tail = text[-TAIL:].lower()
+    if following.kind == "caps" and _wrapped_caps_name(tail, following.text):
+        return True
     continues = following.kind == "caps" or (following.kind is None and following.text[0].isdigit())
-    return continues and is_caps(text) and bool(rules().heading_connector_end.search(text[-TAIL:].lower()))
+    return continues and bool(rules().heading_connector_end.search(tail))
+
+
+def _wrapped_caps_name(tail: str, following: str) -> bool:
+    """The line ends with a unit prefix ('xã', 'huyện' ...) and at most one syllable of a name, and the
+    next line is the short rest of that name, not a heading of its own ('NGHỊ QUYẾT')."""
+    ends_in_name = rules().split_name_end.search(tail) or rules().name_prefix_end.search(tail)
+    return bool(ends_in_name) and len(following.split()) <= 2 and following.lower() not in document_headings()
+
+
+@cache
+def document_headings() -> frozenset[str]:
+    """'nghị quyết', 'kế hoạch' ...: the document-type titles that stand on a line of their own."""
+    return frozenset(canonical(name).lower() for t in load_json("doc_types.json")["types"] for name in t["names"])
 
 
 def splits_code(text: str, following: str) -> bool:

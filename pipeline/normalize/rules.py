@@ -23,6 +23,7 @@ class LayoutRules:
     connector_end: re.Pattern[str]  # re.search: the line ends with a word that cannot end a clause
     heading_connector_end: re.Pattern[str]  # re.search, on a lower-cased all-caps heading: it runs on
     split_name_end: re.Pattern[str]  # re.search: the line ends with a prefix and a name ("tỉnh Lạng")
+    name_prefix_end: re.Pattern[str]  # re.search: the line ends with a prefix ("đảng bộ xã")
     page_number: re.Pattern[str]  # re.match: the line is only a page number
     never_running_head: re.Pattern[str]  # re.search: the line is not page furniture even if repeated
 
@@ -46,6 +47,7 @@ def rules() -> LayoutRules:
         split_name_end=re.compile(
             rf"(?<![^\W\d_])(?:{_words(data['name_prefixes']['words'])})\s+(?P<name>[^\W\d_]+)$"
         ),
+        name_prefix_end=re.compile(rf"(?<![^\W\d_])(?:{_words(data['name_prefixes']['words'])})$"),
         page_number=re.compile(data["page_number"]["pattern"]),
         never_running_head=re.compile(_alternation(data["never_running_head"]["patterns"])),
     )
