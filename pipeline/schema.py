@@ -24,6 +24,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Grounded(Model):
+    """Anything found in the text: `text == normalized_text[span[0]:span[1]]`."""
+
+    span: tuple[int, int]
+    text: str
+    page: int | None = None
+
+
 # ── ingest ────────────────────────────────────────────────────────────────────
 
 
@@ -65,6 +73,13 @@ class CharRun(Model):
     raw_start: int
 
 
+class OcrCorrection(Grounded):
+    """A repair of OCR output (span/text: the corrected words in the normalized text)."""
+
+    before: str = Field(description="what OCR read")
+    reason: str
+
+
 class NormalizedDocument(Model):
     source: str
     sha256: str
@@ -72,18 +87,11 @@ class NormalizedDocument(Model):
     pages: list[Page]
     text: str = Field(description="the normalized text extraction works on")
     char_map: list[CharRun]
+    ocr_corrections: list[OcrCorrection] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
 
 # ── extract ───────────────────────────────────────────────────────────────────
-
-
-class Grounded(Model):
-    """Anything found in the text: `text == normalized_text[span[0]:span[1]]`."""
-
-    span: tuple[int, int]
-    text: str
-    page: int | None = None
 
 
 class Mention(Grounded):
@@ -212,6 +220,9 @@ class Extraction(Model):
     warnings: list[Warning] = Field(default_factory=list)
     normalized_text: str
     char_map: list[CharRun] = Field(default_factory=list)
+    ocr_corrections: list[OcrCorrection] = Field(
+        default_factory=list, description="OCR repairs made during normalization, each where it now stands"
+    )
 
 
 def grounded_items(value) -> list[Grounded]:

@@ -38,6 +38,7 @@ def extract(normalized: NormalizedDocument) -> Extraction:
         warnings=ctx.warnings,
         normalized_text=normalized.text,
         char_map=normalized.char_map,
+        ocr_corrections=normalized.ocr_corrections,
     )
     _assign_pages(result)
     return result

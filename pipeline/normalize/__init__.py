@@ -4,7 +4,9 @@
    marks in the modern place, every odd space or run of spaces made one space, or one tab
    between the cells of a table row (characters.py);
 2. lines: page numbers and running headers/footers dropped (furniture.py), lines a hard wrap or
-   a page break split re-joined (layout.py).
+   a page break split re-joined (layout.py);
+3. OCR repairs, on OCR'd pages only, where the evidence is strong (ocr_fix.py): what a digital
+   text says is kept as written, typos included.
 
 The result has one logical line (paragraph, heading, list item, header or signature line) per
 "\\n", no blank lines, no page markers, no spaces at line ends; see layout.py. Every rewrite goes
@@ -21,7 +23,7 @@ from pipeline.normalize.characters import clean_characters
 from pipeline.normalize.furniture import drop_furniture
 from pipeline.normalize.layout import Line, mark_full_lines, separators, split_lines
 from pipeline.normalize.mapped import MappedText, char_map, page_offsets
-from pipeline.schema import Document, NormalizedDocument, Page
+from pipeline.schema import Document, NormalizedDocument, OcrCorrection, Page
 
 PAGE_SEPARATOR = "\n\n"  # between pages in the raw text normalization starts from
 
@@ -31,11 +33,30 @@ def normalize_document(doc: Document) -> NormalizedDocument:
     starts = page_offsets(texts, PAGE_SEPARATOR)
     mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
     mapped = normalize_lines(clean_characters(mapped), doc.pages, starts)
+    mapped, corrections = correct_ocr_pages(mapped, doc.pages, starts)
     runs = char_map(mapped, starts, [p.number for p in doc.pages], [len(t) for t in texts])
     return NormalizedDocument(
         source=doc.source, sha256=doc.sha256, format=doc.format, pages=doc.pages,
-        text=mapped.text, char_map=runs, warnings=list(doc.warnings),
+        text=mapped.text, char_map=runs, ocr_corrections=corrections, warnings=list(doc.warnings),
     )
+
+
+def correct_ocr_pages(
+    mapped: MappedText, pages: list[Page], page_starts: list[int]
+) -> tuple[MappedText, list[OcrCorrection]]:
+    if not any(p.source == "ocr" for p in pages):
+        return mapped, []
+    from pipeline.normalize.ocr_fix import apply, ocr_edits, output_spans  # loads its lexicons on first use
+
+    def on_ocr_page(offset: int) -> bool:
+        return pages[max(bisect.bisect_right(page_starts, mapped.origin[offset]) - 1, 0)].source == "ocr"
+
+    kept = [c for c in ocr_edits(mapped.text) if on_ocr_page(c.start)]
+    corrected = apply(mapped, kept)
+    return corrected, [
+        OcrCorrection(span=span, text=corrected.text[span[0]:span[1]], before=c.before, reason=c.reason)
+        for c, span in zip(kept, output_spans(kept), strict=True)
+    ]
 
 
 def normalize_lines(mapped: MappedText, pages: list[Page], page_starts: list[int]) -> MappedText:
