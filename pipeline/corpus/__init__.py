@@ -1,0 +1,1 @@
+"""Synthetic test documents: `render` typesets a document's blocks as PDF, DOCX, scans and TIFF."""

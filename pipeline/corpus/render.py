@@ -1,0 +1,309 @@
+"""Render a document's text the ways it reaches us: digital PDF, DOCX, scanned images, scanned PDF, TIFF.
+
+A document is a list of blocks: `Para` (one paragraph) or `Columns` (the two-column header block of
+Vietnamese administrative documents: issuing body and number on the left, national motto and
+place/date on the right). Digital PDFs are typeset with reportlab in DejaVu Serif on A4 with the
+margins of Decree 30/2020; scans are those PDFs rasterized with pypdfium2, then degraded the way a
+scanner and a seal degrade paper.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {  # DejaVu covers every precomposed Vietnamese letter; this Liberation Serif does not.
+    "NtmSerif": "DejaVuSerif.ttf",
+    "NtmSerif-Bold": "DejaVuSerif-Bold.ttf",
+    "NtmSerif-Italic": "DejaVuSerif-Italic.ttf",
+    "NtmSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
+}
+STAMP_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
+STAMP_TEXT = "UỶ BAN NHÂN DÂN ★ "
+STAMP_RED = (205, 30, 35)
+
+MM = 72 / 25.4  # points per millimetre
+MARGINS_MM = {"left": 30, "right": 20, "top": 20, "bottom": 20}
+ALIGNMENTS = {"left": 0, "center": 1, "right": 2, "justify": 4}  # reportlab TA_* values
+
+
+@dataclass
+class Para:
+    text: str
+    align: str = "justify"  # "left" | "center" | "right" | "justify"
+    bold: bool = False
+    italic: bool = False
+    size: float = 13  # points
+
+
+@dataclass
+class Columns:
+    """The header block: issuing body + number left, motto + place/date right."""
+
+    left: list[Para]
+    right: list[Para]
+
+
+Block = Para | Columns
+
+
+@dataclass
+class Degrade:
+    """What a scanner and a stamp do to a page."""
+
+    skew_deg: float = 0.0
+    blur: float = 0.0  # Gaussian radius in px at the render dpi
+    noise: float = 0.0  # fraction of pixels flipped (salt & pepper)
+    stamp: bool = False  # a red round seal over the signature area of the last page
+    seed: int = 0
+
+
+# ── layout ────────────────────────────────────────────────────────────────────
+
+
+def layout_from_text(text: str) -> list[Block]:
+    """One Para per non-empty line; short all-capitals lines (titles, signer blocks) centred in bold."""
+    blocks: list[Block] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _is_heading(line):
+            blocks.append(Para(line, align="center", bold=True))
+        else:
+            blocks.append(Para(line))
+    return blocks
+
+
+def _is_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(line) <= 90 and len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+# ── digital PDF ───────────────────────────────────────────────────────────────
+
+
+def to_pdf(blocks: list[Block], path) -> None:
+    """A digital PDF with a text layer, A4, long lines wrapped."""
+    Path(path).write_bytes(_pdf_bytes(blocks))
+
+
+def _pdf_bytes(blocks: list[Block]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, invariant=True, title="", author="", creator="ntm",
+        leftMargin=MARGINS_MM["left"] * MM, rightMargin=MARGINS_MM["right"] * MM,
+        topMargin=MARGINS_MM["top"] * MM, bottomMargin=MARGINS_MM["bottom"] * MM,
+    )
+    doc.build([_flowable(block, doc.width) for block in blocks])
+    return out.getvalue()
+
+
+def _flowable(block: Block, width: float):
+    from reportlab.platypus import Table, TableStyle
+
+    if isinstance(block, Para):
+        return _paragraph(block)
+    table = Table(
+        [[[_paragraph(p) for p in block.left], [_paragraph(p) for p in block.right]]],
+        colWidths=[width * 0.42, width * 0.58],
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _paragraph(para: Para):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle(
+        name="p", fontName=_font_name(para.bold, para.italic), fontSize=para.size,
+        leading=para.size * 1.3, alignment=ALIGNMENTS[para.align], spaceAfter=para.size * 0.4,
+    )
+    return Paragraph(escape(para.text), style)
+
+
+def _font_name(bold: bool, italic: bool) -> str:
+    return "NtmSerif" + {(False, False): "", (True, False): "-Bold",
+                         (False, True): "-Italic", (True, True): "-BoldItalic"}[(bold, italic)]
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Serif with reportlab as "NtmSerif" (and its bold/italic faces); idempotent."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping("NtmSerif", bold, italic, _font_name(bool(bold), bool(italic)))
+
+
+# ── DOCX ──────────────────────────────────────────────────────────────────────
+
+
+def to_docx(blocks: list[Block], path) -> None:
+    """A python-docx document; Columns become a one-row, two-column borderless table."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    alignments = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                  "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+    def fill(paragraph, para: Para) -> None:
+        paragraph.alignment = alignments[para.align]
+        run = paragraph.add_run(para.text)
+        run.bold, run.italic, run.font.size = para.bold, para.italic, Pt(para.size)
+        run.font.name = "Times New Roman"
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, Para):
+            fill(document.add_paragraph(), block)
+            continue
+        table = document.add_table(rows=1, cols=2)  # the default "Normal Table" style has no borders
+        for cell, paras in zip(table.rows[0].cells, (block.left, block.right), strict=True):
+            for i, para in enumerate(paras):
+                fill(cell.paragraphs[0] if i == 0 else cell.add_paragraph(), para)
+    document.save(str(path))
+
+
+# ── plain text ────────────────────────────────────────────────────────────────
+
+TEXT_ENCODINGS = {  # name → (codec, byte order mark)
+    "utf-8": ("utf-8", b""),
+    "utf-8-sig": ("utf-8", b"\xef\xbb\xbf"),
+    "utf-16-le": ("utf-16-le", b"\xff\xfe"),
+    "utf-16-be": ("utf-16-be", b"\xfe\xff"),
+    "cp1258": ("cp1258", b""),
+}
+_VOWEL_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: Windows-1258 has â ê ô ă ơ ư precomposed
+
+
+def to_text_file(text: str, path, encoding: str = "utf-8") -> None:
+    """Plain text in one of TEXT_ENCODINGS (UTF-16 with its BOM), CRLF line ends for Windows ones."""
+    codec, bom = TEXT_ENCODINGS[encoding]
+    if encoding == "cp1258":
+        text = windows_1258_form(text).replace("\n", "\r\n")
+    Path(path).write_bytes(bom + text.encode(codec))
+
+
+def windows_1258_form(text: str) -> str:
+    """The form Vietnamese takes in Windows-1258: base letters (â, ơ, ư...) precomposed, tone
+    marks as separate combining characters ("ệ" → "ê" + U+0323), as Vietnamese keyboards type it."""
+    def split_tone(m: re.Match) -> str:
+        vowel_marks = "".join(c for c in m.group(2) if c in _VOWEL_MARKS)
+        tones = "".join(c for c in m.group(2) if c not in _VOWEL_MARKS)
+        return unicodedata.normalize("NFC", m.group(1) + vowel_marks) + tones
+    return re.sub(r"(\w)([\u0300-\u036f]+)", split_tone, unicodedata.normalize("NFD", text))
+
+
+# ── scans ─────────────────────────────────────────────────────────────────────
+
+
+def to_images(blocks: list[Block], dpi: int = 300, degrade: Degrade | None = None) -> list[Image.Image]:
+    """Page images: the digital PDF rasterized at `dpi`, then degraded. Grayscale unless stamped."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(_pdf_bytes(blocks))
+    try:
+        pages = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    if degrade is None:
+        return pages
+    if degrade.stamp:
+        pages[-1] = _stamp(pages[-1], dpi)
+    rng = np.random.default_rng(degrade.seed)
+    return [_scan(page, degrade, rng) for page in pages]
+
+
+def to_scanned_pdf(blocks: list[Block], path, dpi: int = 300, degrade: Degrade | None = None) -> None:
+    """An image-only PDF (JPEG pages), as a scanner makes."""
+    images = to_images(blocks, dpi, degrade)
+    images[0].save(str(path), format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+
+
+def to_tiff(blocks: list[Block], path, dpi: int = 300, degrade: Degrade | None = None) -> None:
+    """A multi-page TIFF, one frame per page."""
+    images = to_images(blocks, dpi, degrade)
+    images[0].save(str(path), format="TIFF", save_all=True, append_images=images[1:],
+                   compression="tiff_deflate", dpi=(dpi, dpi))
+
+
+def _scan(page: Image.Image, degrade: Degrade, rng: np.random.Generator) -> Image.Image:
+    white = 255 if page.mode == "L" else (255, 255, 255)
+    if degrade.skew_deg:
+        page = page.rotate(degrade.skew_deg, resample=Image.Resampling.BICUBIC, fillcolor=white)
+    if degrade.blur:
+        page = page.filter(ImageFilter.GaussianBlur(degrade.blur))
+    if degrade.noise:
+        pixels = np.array(page)
+        draw = rng.random(pixels.shape[:2], dtype=np.float32)
+        pixels[draw < degrade.noise / 2] = 255  # salt
+        pixels[(draw >= degrade.noise / 2) & (draw < degrade.noise)] = 0  # pepper
+        page = Image.fromarray(pixels, mode=page.mode)
+    return page
+
+
+def _stamp(page: Image.Image, dpi: int) -> Image.Image:
+    """A red round seal (about 36 mm across) over the signature block, multiplied onto the paper."""
+    radius = round(18 / 25.4 * dpi)
+    ink = np.array(page) < 128
+    rows = np.flatnonzero(ink.any(axis=1))
+    bottom = int(rows[-1]) if rows.size else page.height // 2
+    centre = (round(page.width * 0.68), max(radius, bottom - radius // 2))
+
+    seal = Image.new("RGB", page.size, "white")
+    draw = ImageDraw.Draw(seal)
+    line = max(2, dpi // 100)
+    cx, cy = centre
+    for r, w in ((radius, 2 * line), (round(radius * 0.66), line)):
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=STAMP_RED, width=w)
+    _star(draw, centre, round(radius * 0.3))
+    _ring_text(seal, centre, round(radius * 0.83), round(radius * 0.2))
+    return ImageChops.multiply(page.convert("RGB"), seal)
+
+
+def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], r: int) -> None:
+    cx, cy = centre
+    points = []
+    for i in range(10):
+        angle = -math.pi / 2 + i * math.pi / 5
+        rr = r if i % 2 == 0 else r * 0.4
+        points.append((cx + rr * math.cos(angle), cy + rr * math.sin(angle)))
+    draw.polygon(points, fill=STAMP_RED)
+
+
+def _ring_text(seal: Image.Image, centre: tuple[int, int], r: int, size: int) -> None:
+    """Letters set around the seal's ring, each rotated to face outwards."""
+    font = ImageFont.truetype(str(STAMP_FONT), size)
+    text = STAMP_TEXT * 2
+    cx, cy = centre
+    for i, char in enumerate(text):
+        angle = 2 * math.pi * i / len(text)
+        glyph = Image.new("L", (size * 2, size * 2), 0)
+        ImageDraw.Draw(glyph).text((size, size), char, font=font, fill=255, anchor="mm")
+        glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC)
+        x = round(cx + r * math.sin(angle)) - size
+        y = round(cy - r * math.cos(angle)) - size
+        seal.paste(STAMP_RED, (x, y), glyph)
