@@ -1,5 +1,7 @@
 """Normalization: raw pages → one clean text with a map back to (page, raw offset).
 
+0. legacy encodings: paragraphs typed with TCVN3 (.VnTime) or VNI fonts, which read as mojibake
+   ("NghÞ quyÕt"), converted to Unicode (legacy.py) — first, since step 1 drops U+00AD, TCVN3's "ư";
 1. characters: invisible characters dropped, line ends unified, letters composed (NFC), tone
    marks in the modern place, every odd space or run of spaces made one space, or one tab
    between the cells of a table row (characters.py);
@@ -22,6 +24,7 @@ from itertools import pairwise
 from pipeline.normalize.characters import clean_characters
 from pipeline.normalize.furniture import drop_furniture
 from pipeline.normalize.layout import Line, mark_full_lines, separators, split_lines
+from pipeline.normalize.legacy import legacy_edits
 from pipeline.normalize.mapped import MappedText, char_map, page_offsets
 from pipeline.schema import Document, NormalizedDocument, OcrCorrection, Page
 
@@ -32,6 +35,7 @@ def normalize_document(doc: Document) -> NormalizedDocument:
     texts = [p.text for p in doc.pages]
     starts = page_offsets(texts, PAGE_SEPARATOR)
     mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
+    mapped = mapped.rewrite(legacy_edits(mapped.text))
     mapped = normalize_lines(clean_characters(mapped), doc.pages, starts)
     mapped, corrections = correct_ocr_pages(mapped, doc.pages, starts)
     runs = char_map(mapped, starts, [p.number for p in doc.pages], [len(t) for t in texts])
