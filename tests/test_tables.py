@@ -246,3 +246,21 @@ def test_read_extractions_streams_sorted_json_and_skips_hidden_files(tmp_path):
 def test_an_output_folder_without_documents_is_one_clear_error(tmp_path):
     with pytest.raises(NtmError, match="documents: no such folder"):
         write_tables(tmp_path)
+
+
+def test_files_the_batch_could_not_read_are_rows_of_the_warnings_table(tmp_path):
+    import pandas as pd
+
+    from pipeline import batch
+    from pipeline.export import write_tables
+
+    good = tmp_path / "in" / "a.txt"
+    good.parent.mkdir()
+    good.write_text("KẾ HOẠCH\nTỷ lệ hộ nghèo giảm xuống dưới 3%.\n", encoding="utf-8")
+    broken = tmp_path / "in" / "b.pdf"
+    broken.write_bytes(b"%PDF-1.4 truncated")
+    batch.run("extract", [tmp_path / "in"], tmp_path / "out", batch.Options(workers=1), [].append)
+    write_tables(tmp_path / "out")
+    warnings = pd.read_csv(tmp_path / "out" / "tables" / "warnings.csv", encoding="utf-8-sig")
+    row = warnings[warnings["document"] == str(broken)]
+    assert len(row) == 1 and "b.pdf" in row["message"].iloc[0]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.export.files import write_csv, write_parquet, write_xlsx
-from pipeline.export.tables import build_tables, read_extractions
+from pipeline.export.tables import batch_errors, build_tables, frame, read_extractions
 
 __all__ = ["write_tables"]
 
@@ -17,6 +19,9 @@ def write_tables(out_dir: Path) -> dict[str, Path]:
     """
     out_dir = Path(out_dir)
     tables = build_tables(read_extractions(out_dir))
+    failed = frame("warnings", batch_errors(out_dir))  # files the batch could not read are warnings too
+    if len(failed):
+        tables["warnings"] = pd.concat([tables["warnings"], failed], ignore_index=True)
     written: list[Path] = []
     for table, df in tables.items():
         csv, parquet = out_dir / "tables" / f"{table}.csv", out_dir / "tables" / f"{table}.parquet"

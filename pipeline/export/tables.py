@@ -90,6 +90,15 @@ def extraction_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
 
 
+def batch_errors(out_dir: Path) -> list[dict]:
+    """Rows of the warnings table for the inputs a batch could not read (`OUT/errors.jsonl`)."""
+    log = Path(out_dir) / "errors.jsonl"
+    if not log.is_file():
+        return []
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [{"document": e.get("source"), "code": e.get("code"), "message": e.get("message")} for e in entries]
+
+
 def build_tables(extractions: Iterable[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict]] = {table: [] for table in TABLES}
     for name, extraction in extractions:
