@@ -40,7 +40,9 @@ if [ "$mode" = test ]; then extras="[test]"; stamp="$stamp-test"; fi
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "» installing ntm$extras into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$extras"
+  # (this machine's pip configuration may list extra package folders; their warnings are noise)
+  quiet() { "$@" 2>&1 | { grep -v '^WARNING: Location' || true; }; }
+  quiet .venv/bin/python -m pip install -q --upgrade pip
+  quiet .venv/bin/python -m pip install -q -e ".$extras"
   echo "$want" > "$stamp"
 fi
