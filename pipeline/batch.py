@@ -104,26 +104,44 @@ def execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
 # ── discovery and names ───────────────────────────────────────────────────────
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files named on the command line, and supported files found in folders (recursively).
 
-    Returns the files and one-line errors for arguments that name nothing.
+    A folder given is the whole of that input: symlinked folders inside it are not entered (os.walk
+    does not follow them, so a symlink loop cannot trap the walk), and a symlinked file is read only
+    when its target lies inside the folder too. A symlink named on the command line is followed.
+    A file reached twice is taken once. Returns the files and (source, one-line error) for
+    arguments that name nothing and for symlinks that lead out of their folder.
     """
     files: list[Path] = []
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for arg in paths:
         path = Path(arg)
         if path.is_dir():
-            files.extend(sorted(_walk(path)))
+            for found in sorted(_walk(path)):
+                if not _inside(found, path):
+                    errors.append((str(found), f"{found}: symbolic link to a file outside {path}; not followed"))
+                elif _first_time(found, seen):
+                    files.append(found)
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            if _first_time(path, seen):
+                files.append(path)
         else:
-            errors.append(f"{path}: no such file or folder")
+            errors.append((str(path), f"{path}: no such file or folder"))
     return files, errors
 
 
+def _first_time(path: Path, seen: set[str]) -> bool:
+    """A file given twice (by name and inside a folder given too) is one input."""
+    key = os.path.abspath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def _walk(folder: Path) -> Iterator[Path]:
-    # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
@@ -131,30 +149,47 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Does `path` (a file found in `folder`), once symlinks are resolved, lie inside `folder`?"""
+    if not path.is_symlink():
+        return True
+    target, root = os.path.realpath(path), os.path.realpath(folder)  # realpath: no error on a loop
+    return os.path.commonpath([target, root]) == root
+
+
 def name_outputs(files: list[Path]) -> list[Input]:
-    """Output names that never collide: the stem, then the extension, then the parent folders."""
-    candidates = [_name(f, 0) for f in files]
+    """Output names that never collide: the stem, then the extension, then the parent folders, and
+    a number for names that still clash with the whole path spelled out (links to one folder)."""
     depth = [0] * len(files)
+    number = [0] * len(files)
     while True:
-        seen: dict[str, list[int]] = {}
-        for i, name in enumerate(candidates):
-            seen.setdefault(name, []).append(i)
-        clashes = [i for group in seen.values() if len(group) > 1 for i in group]
+        names = [_name(f, d) + (f"-{n}" if n else "") for f, d, n in zip(files, depth, number, strict=True)]
+        groups: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            groups.setdefault(name, []).append(i)
+        clashes = [group for group in groups.values() if len(group) > 1]
         if not clashes:
-            return [Input(f, n) for f, n in zip(files, candidates, strict=True)]
-        for i in clashes:
-            depth[i] += 1
-            new = _name(files[i], depth[i])
-            if new == candidates[i]:  # the same path given twice: number it
-                new = f"{candidates[i]}-{depth[i]}"
-            candidates[i] = new
+            return [Input(f, n) for f, n in zip(files, names, strict=True)]
+        for group in clashes:
+            deeper = [i for i in group if depth[i] < _deepest(files[i])]
+            for i in deeper:
+                depth[i] += 1
+            if not deeper:  # every folder is spelled out already: number all but the first
+                for k, i in enumerate(group[1:], start=2):
+                    number[i] += k
+
+
+def _deepest(path: Path) -> int:
+    """The depth at which `_name` spells out every parent folder."""
+    return len(Path(os.path.realpath(path)).parent.parts)
 
 
 def _name(path: Path, depth: int) -> str:
     if depth == 0:
         return path.stem
     with_ext = f"{path.stem}.{path.suffix.lstrip('.').lower()}" if path.suffix else path.stem
-    parents = list(path.resolve().parent.parts[1:])[-(depth - 1):] if depth > 1 else []
+    real = Path(os.path.realpath(path))  # not Path.resolve(): it raises on a symlink loop
+    parents = list(real.parent.parts[1:])[-(depth - 1):] if depth > 1 else []
     return "__".join([*parents, with_ext])
 
 
@@ -180,6 +215,7 @@ class ErrorLog:
         self.path.unlink(missing_ok=True)  # the log describes this run only
 
     def record(self, source: str, code: str, message: str, detail: str | None = None) -> None:
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a line break
         self.echo(message)
         entry = {"source": source, "code": code, "message": message}
         if detail:
@@ -243,8 +279,8 @@ def run(
     log = ErrorLog(out, echo)
     cache = Cache(out, stage)
     files, missing = discover(inputs)
-    for message in missing:
-        log.record(message.split(":")[0], InputError.code, message)
+    for source, message in missing:
+        log.record(source, InputError.code, message)
         summary.failed += 1
 
     todo: list[tuple[Input, str | None]] = []
@@ -317,7 +353,7 @@ def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[
         queue = iter(items)
         futures = as_completed()
         for item in queue:
-            futures.add(client.submit(execute, stage, str(item.path.resolve()), item.name, 1, pure=False))
+            futures.add(client.submit(execute, stage, os.path.realpath(item.path), item.name, 1, pure=False))
             if futures.count() >= limit:
                 break
         for future in futures:
@@ -325,4 +361,4 @@ def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[
             future.release()
             nxt = next(queue, None)
             if nxt is not None:
-                futures.add(client.submit(execute, stage, str(nxt.path.resolve()), nxt.name, 1, pure=False))
+                futures.add(client.submit(execute, stage, os.path.realpath(nxt.path), nxt.name, 1, pure=False))

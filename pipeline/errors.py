@@ -29,5 +29,11 @@ class CorruptDocument(InputError):
     code = "corrupt"
 
 
+class TooLarge(InputError):
+    """The input would take unbounded time or memory: too many pages, pixels or unpacked bytes."""
+
+    code = "too_large"
+
+
 class OcrUnavailable(NtmError):
     code = "ocr_unavailable"

@@ -131,3 +131,18 @@ def test_grayscale_puts_transparent_pixels_on_white_paper_and_scales_16_bit_scan
     assert ocr.grayscale(transparent).getpixel((0, 0)) == 255
     sixteen_bit = Image.fromarray(np.array([[0, 30000], [60000, 65535]], dtype=np.uint16))
     assert np.asarray(ocr.grayscale(sixteen_bit)).ravel().tolist() == [0, 116, 233, 255]
+
+
+def test_the_signer_under_a_red_seal_is_read(tmp_path):
+    from pipeline.corpus.render import Columns, Degrade, Para, to_scanned_pdf
+    from pipeline.ingest import ingest
+
+    blocks = [Para("Uỷ ban nhân dân xã trân trọng báo cáo./."),
+              Columns(left=[Para("Nơi nhận:", bold=True), Para("- Lưu: VT, VP.")],
+                      right=[Para("TM. UỶ BAN NHÂN DÂN", align="center", bold=True),
+                             Para("CHỦ TỊCH", align="center", bold=True),
+                             Para("Nguyễn Văn Bình", align="center", bold=True)])]
+    path = tmp_path / "seal.pdf"
+    to_scanned_pdf(blocks, path, dpi=300, degrade=Degrade(stamp=True, seed=3))
+    text = ingest(path, workers=1).pages[-1].text
+    assert "CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.context import Context
 from pipeline.normalize.mapped import locate
-from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, grounded_items
+from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, Warning, grounded_items
 from pipeline.version import pipeline_version
 
 
@@ -35,7 +35,7 @@ def extract(normalized: NormalizedDocument) -> Extraction:
         criteria_summaries=found.get("criteria_summaries") or [],
         targets=found.get("targets") or [],
         deadlines=found.get("deadlines") or [],
-        warnings=ctx.warnings,
+        warnings=[Warning(code="ingest", message=m) for m in normalized.warnings] + ctx.warnings,
         normalized_text=normalized.text,
         char_map=normalized.char_map,
         ocr_corrections=normalized.ocr_corrections,

@@ -101,7 +101,11 @@ def _deadline_expressions(ctx: Context, folded: str, lowered: str, year: int | N
             continue
         # "trước ngày 05/4" excludes the day named; "trước cuối tháng 9" names the month's last day
         date = expr.first if exclusive and not inclusive else expr.last
-        yield expr, _range_start(folded, expressions, i), date, not exclusive
+        start = _range_start(folded, expressions, i)
+        if start is not None and start > date:  # "từ ngày 01/6 đến ngày 01/3": a typo, not a period
+            ctx.warn("reversed_range", "the period ends before it starts; its start is left out", expr.start, expr.end)
+            start = None
+        yield expr, start, date, not exclusive
 
 
 def _sets_task(folded: str, lowered: str, expr: TimeExpression, clause_start: int) -> bool:

@@ -3,6 +3,7 @@ and the administrative units it belongs to; each filled field with the span it w
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from pipeline.extract.admin_units import find_admin_units
@@ -52,17 +53,17 @@ def find_metadata(ctx: Context) -> Metadata:
 
 
 def _set_issued(ctx: Context, header: Header, meta: Metadata) -> None:
-    """Year, month and day as written (a draft leaves the day blank); the ISO date only when whole and real."""
+    """Year, month and day as written (a draft leaves the day blank); the ISO date only when whole and real.
+    A month or day that cannot exist ("tháng 13", "ngày 0", "ngày 30 tháng 2") is left out, with a warning."""
     issued = header.issued
     if issued is None:
         return
+    month_ok = issued.month is not None and 1 <= issued.month <= 12
+    longest = calendar.monthrange(issued.year or 2000, issued.month)[1] if month_ok else 31  # 2000: leap
     meta.issued_year = issued.year
-    meta.issued_month = issued.month if issued.month and 1 <= issued.month <= 12 else None
-    meta.issued_day = issued.day
-    if None in (issued.year, issued.month, issued.day):
-        return
-    try:
-        meta.issued_date = dt.date(issued.year, issued.month, issued.day).isoformat()
-    except ValueError:
-        meta.issued_day = None
+    meta.issued_month = issued.month if month_ok else None
+    meta.issued_day = issued.day if issued.day is not None and 1 <= issued.day <= longest else None
+    if (issued.month, issued.day) != (meta.issued_month, meta.issued_day):
         ctx.warn("invalid_date", "the document's own date does not exist", *issued.span)
+    elif None not in (issued.year, issued.month, issued.day):
+        meta.issued_date = dt.date(issued.year, issued.month, issued.day).isoformat()

@@ -34,7 +34,7 @@ if not Doc.has_extension("ntm"):
 def context_of(doc: Doc) -> Context:
     if doc._.ntm is None:
         starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
-        ends = starts[1:] + [len(doc.text)]
+        ends = starts[1:] + [len(doc.text)] if starts else []  # an empty text has no sentence
         sentences = list(zip(starts, ends, strict=True)) or sentence_spans(doc.text)
         doc._.ntm = Context(text=doc.text, sentences=sentences)
     return doc._.ntm

@@ -3,17 +3,23 @@
 Formats: .txt/.md (plain), .docx, .pdf (text layer or OCR per page), .png/.jpg/.jpeg/.tif/.tiff
 (OCR). Every failure a user can cause is an InputError (or OcrUnavailable) with a one-line message
 naming the file.
+
+Files that would take unbounded time or memory are refused before any page is rendered or decoded:
+more pages than `max_pages` (default MAX_PAGES, or the NTM_MAX_PAGES environment variable), an image
+over Pillow's pixel limit, a Word file whose zip entries unpack to more than docx.MAX_UNPACKED bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from pipeline.errors import InputError, UnsupportedFormat
 from pipeline.ingest import docx as docx_format
 from pipeline.ingest import images, pdf
 from pipeline.ingest import text as text_format
+from pipeline.ingest.common import MAX_PAGES, MAX_PAGES_ENV
 from pipeline.schema import Document
 
 FORMATS = {  # extension → Document.format
@@ -23,29 +29,43 @@ FORMATS = {  # extension → Document.format
 SUPPORTED = tuple(sorted(FORMATS))
 
 
-def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300) -> Document:
+def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_pages: int | None = None) -> Document:
     """Read any supported file into a Document.
 
     `workers`: OCR processes (default: one per CPU; 1 = OCR in this process).
     `dpi`: resolution at which PDF pages without a usable text layer are rendered for OCR.
+    `max_pages`: PDFs and multi-page TIFFs with more pages are refused (default: $NTM_MAX_PAGES or MAX_PAGES).
     """
     path = Path(path)
     fmt = _format(path)
+    max_pages = max_pages or page_limit()
     data = _read_bytes(path)
     if fmt in ("txt", "md"):
         doc = text_format.read(path, data)
     elif fmt == "docx":
         doc = docx_format.read(path, data)
     elif fmt == "pdf":
-        doc = pdf.read(path, data, workers=workers, dpi=dpi)
+        doc = pdf.read(path, data, workers=workers, dpi=dpi, max_pages=max_pages)
     else:
-        doc = images.read(path, data, fmt, workers=workers)
+        doc = images.read(path, data, fmt, workers=workers, max_pages=max_pages)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
 
 
+def page_limit() -> int:
+    """The page limit in force: $NTM_MAX_PAGES when set to a positive whole number, else MAX_PAGES."""
+    value = os.environ.get(MAX_PAGES_ENV, "").strip()
+    if not value:
+        return MAX_PAGES
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{MAX_PAGES_ENV}={value!r} is not a positive whole number of pages")
+    return int(value)
+
+
 def _format(path: Path) -> str:
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(f"{path}: broken symbolic link (its target is missing or links back to itself)")
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file")

@@ -5,6 +5,10 @@ document is usually a borderless two-column table) lands where it stands between
 A table row whose cells hold one line each becomes one line, cells separated by tabs (as a PDF or
 a scan of the same row reads); a row with multi-line cells (the header block) gives each cell's
 lines in turn, left cell first. Text boxes are read after the paragraph that anchors them.
+
+A .docx is a zip archive: its entries' declared sizes are checked before anything is unpacked,
+so a zip bomb (a few hundred KB that unpack to gigabytes of XML) is refused without being read.
+Python's zipfile never unpacks more than an entry declares, so the declared sizes bound the work.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import CorruptDocument, InputError
-from pipeline.ingest.common import first_line
+from pipeline.ingest import quality
+from pipeline.ingest.common import TooLarge, first_line
 from pipeline.schema import Document, Page
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MAX_UNPACKED = 200 * 2**20  # bytes all entries may unpack to; a 500-page report with photos is ~50 MB
+MAX_ENTRIES = 10_000  # a real document has a few dozen parts
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -27,7 +34,9 @@ def read(path: Path, data: bytes) -> Document:
     text = "\n".join(_lines(body))
     if not text.strip():
         raise InputError(f"{path}: contains no text")
-    return Document(source=str(path), sha256="", format="docx", pages=[Page(number=1, text=text, source="plain")])
+    warnings = [quality.NOT_VIETNAMESE_WARNING] if quality.not_vietnamese(text) else []
+    return Document(source=str(path), sha256="", format="docx", pages=[Page(number=1, text=text, source="plain")],
+                    warnings=warnings)
 
 
 def _open(path: Path, data: bytes):
@@ -36,6 +45,7 @@ def _open(path: Path, data: bytes):
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise CorruptDocument(f"{path}: not a Word document (not a zip archive)")
+    check_unpacked_size(path, data)
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
@@ -43,6 +53,21 @@ def _open(path: Path, data: bytes):
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends: a broken part inside the zip
         raise CorruptDocument(f"{path}: damaged Word document ({type(e).__name__}: {first_line(e)})") from None
 
+
+def check_unpacked_size(path: Path, data: bytes) -> None:
+    """Refuse an archive whose entries declare more than MAX_UNPACKED bytes (or MAX_ENTRIES entries)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise CorruptDocument(f"{path}: damaged Word document ({first_line(e)})") from None
+    if len(entries) > MAX_ENTRIES:
+        raise TooLarge(f"{path}: Word document holds {len(entries):,} parts, over the limit of {MAX_ENTRIES:,} "
+                       "(a zip bomb?); not unpacked")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED:
+        raise TooLarge(f"{path}: Word document would unpack to {unpacked / 2**20:,.0f} MB, over the limit of "
+                       f"{MAX_UNPACKED // 2**20} MB (a zip bomb?); not unpacked")
 
 
 def _lines(container) -> Iterator[str]:

@@ -1,8 +1,15 @@
-"""Images (PNG, JPEG, TIFF including multi-page TIFF): every frame is a page, OCR'd."""
+"""Images (PNG, JPEG, TIFF including multi-page TIFF): every frame is a page, OCR'd.
+
+A frame's size is checked against Pillow's decompression-bomb limit (Image.MAX_IMAGE_PIXELS) from
+its header, before any pixel is decoded: a small file can declare a 30000x30000 image that would
+take gigabytes to decode and hours to OCR.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import warnings
 from functools import partial
 from pathlib import Path
 
@@ -10,12 +17,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.errors import CorruptDocument
 from pipeline.ingest import ocr
-from pipeline.ingest.common import first_line
+from pipeline.ingest.common import MAX_PAGES, TooLarge, check_pages, first_line
 from pipeline.schema import Document, Page
 
 
-def read(path: Path, data: bytes, fmt: str, workers: int | None = None) -> Document:
+def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_pages: int = MAX_PAGES) -> Document:
     frames = count_frames(path, data)
+    check_pages(path, frames, max_pages)
     results = ocr.recognize_pages([partial(load_frame, str(path), i) for i in range(frames)], workers)
     pages = [
         Page(number=i + 1, text=r.text, source="ocr", ocr_confidence=r.confidence, ocr_rotation=r.rotation)
@@ -26,20 +34,52 @@ def read(path: Path, data: bytes, fmt: str, workers: int | None = None) -> Docum
 
 def count_frames(path: Path, data: bytes) -> int:
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _open(io.BytesIO(data)) as image:
+            check_pixels(path, image, 0)
             return getattr(image, "n_frames", 1)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as e:
+    except Image.DecompressionBombError as e:
+        raise _bomb(path, e) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise CorruptDocument(f"{path}: not a readable image ({first_line(e)})") from None
+
+
+def check_pixels(path: Path | str, image: Image.Image, index: int) -> None:
+    """Refuse a frame whose header declares more pixels than Pillow's limit, before decoding it."""
+    width, height = image.size
+    if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+        frame = f"frame {index + 1}, " if index else ""
+        raise TooLarge(f"{path}: image too large to decode safely ({frame}{width}x{height} pixels, over {_limit()})")
+
+
+def _bomb(path: Path | str, e: Image.DecompressionBombError) -> TooLarge:
+    """Pillow refuses to open images over twice its limit; say so in our words."""
+    size = re.search(r"\((\d+) pixels\)", str(e))
+    pixels = f"{int(size.group(1)):,} pixels, " if size else ""
+    return TooLarge(f"{path}: image too large to decode safely ({pixels}over {_limit()})")
+
+
+def _limit() -> str:
+    return f"Pillow's limit of {Image.MAX_IMAGE_PIXELS:,} pixels"
+
+
+def _open(source) -> Image.Image:
+    """Image.open without Pillow's warning for sizes between its limit and twice it: check_pixels refuses them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(source)
 
 
 def load_frame(path: str, index: int) -> Image.Image:
     """Frame `index`, upright per its EXIF orientation (phone photos), decoded in full."""
     try:
-        with Image.open(path) as image:
+        with _open(path) as image:
             image.seek(index)
+            check_pixels(path, image, index)
             frame = ImageOps.exif_transpose(image)
             frame.load()
             return frame
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError) as e:
+    except Image.DecompressionBombError as e:
+        raise _bomb(path, e) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise CorruptDocument(f"{path}: image frame {index + 1} cannot be decoded ({first_line(e)})") from None
 

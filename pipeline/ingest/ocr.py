@@ -103,7 +103,22 @@ def grayscale(image: Image.Image) -> Image.Image:
         paper = Image.new("RGB", image.size, "white")
         paper.paste(image.convert("RGBA"), mask=image.getchannel("A"))
         image = paper
+    image = image.convert("RGB")
+    if red_ink_share(image) > RED_INK_MIN_SHARE:
+        # A red seal over the signature: in the red channel red ink is as light as paper, while black
+        # print (and blue ink) stays dark, so the signer's title and name under the seal come through.
+        return image.getchannel("R")
     return image.convert("L")
+
+
+RED_INK_MIN_SHARE = 0.0005  # a seal covers ~0.3% of an A4 page; red paper tints never qualify
+
+
+def red_ink_share(image: Image.Image) -> float:
+    """Share of strongly red pixels (R > 150, G and B < 110), on every 4th pixel to stay cheap."""
+    pixels = np.asarray(image)[::4, ::4].astype(np.int16)
+    red = (pixels[..., 0] > 150) & (pixels[..., 1] < 110) & (pixels[..., 2] < 110)
+    return float(red.mean()) if red.size else 0.0
 
 
 def speckle_share(image: Image.Image) -> float:

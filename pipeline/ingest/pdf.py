@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import CorruptDocument, EncryptedDocument
 from pipeline.ingest import ocr, quality
+from pipeline.ingest.common import MAX_PAGES, check_pages
 from pipeline.ingest.pdf_text import PageLines, line_pitch, page_text, read_lines
 from pipeline.schema import Document, Page
 
@@ -40,8 +41,9 @@ class TextLayer:
     problem: str | None = None  # why the layer cannot be used; None when it can
 
 
-def read(path: Path, data: bytes, workers: int | None = None, dpi: int = 300) -> Document:
-    layers = text_layers(path, data)
+def read(path: Path, data: bytes, workers: int | None = None, dpi: int = 300,
+         max_pages: int = MAX_PAGES) -> Document:
+    layers = text_layers(path, data, max_pages)
     pitch = line_pitch([layer.lines for layer in layers])
     for layer in layers:
         layer.text = page_text(layer.lines, pitch)
@@ -78,9 +80,10 @@ def _problem(layer: TextLayer) -> str | None:
     return problem
 
 
-def text_layers(path: Path, data: bytes) -> list[TextLayer]:
+def text_layers(path: Path, data: bytes, max_pages: int = MAX_PAGES) -> list[TextLayer]:
     pdf = _open(path, data)
     try:
+        check_pages(path, len(pdf), max_pages)  # before any page is read or rendered
         layers = [_text_layer(path, pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
@@ -138,7 +141,8 @@ def image_coverage(page: pdfium.PdfPage) -> float:
 
 
 def render_page(path: str, index: int, dpi: int):
-    """One page as a grayscale PIL image (called in OCR workers: only path and index cross processes).
+    """One page as a PIL image (called in OCR workers: only path and index cross processes), in colour
+    so that OCR can see a red seal for what it is (ocr.grayscale drops it).
     Pages larger than A3 are rendered at a lower resolution, so that no page exceeds MAX_RENDER_PIXELS."""
     try:
         pdf = pdfium.PdfDocument(path)
@@ -148,7 +152,7 @@ def render_page(path: str, index: int, dpi: int):
         page = pdf[index]
         width, height = page.get_size()
         scale = min(dpi / 72, (MAX_RENDER_PIXELS / max(1.0, width * height)) ** 0.5)
-        return page.render(scale=scale, grayscale=True).to_pil()
+        return page.render(scale=scale).to_pil()
     except pdfium.PdfiumError:
         raise CorruptDocument(f"{path}: page {index + 1} cannot be rendered (damaged PDF)") from None
     finally:

@@ -23,6 +23,9 @@ VIETNAMESE_MARKED = frozenset(
     | {"đ"}
 )
 VIETNAMESE_MARKED = VIETNAMESE_MARKED | {c.upper() for c in VIETNAMESE_MARKED}
+# Letters no Latin-1 language writes (ă ơ ư đ ạ ả ế ệ ...): French or Spanish text has almost none.
+VIETNAMESE_ONLY = frozenset(c for c in VIETNAMESE_MARKED if not "\u00c0" <= c <= "\u00ff")
+MIN_VIETNAMESE_ONLY_SHARE = 0.01  # Vietnamese prose has 10-20% of its letters among them
 _COMBINING_MARKS = frozenset(_TONES + "\u0302\u0306\u031b")  # decomposed text (e.g. Windows-1258)
 
 
@@ -40,6 +43,17 @@ def problem(text: str) -> str | None:
     if len(letters) >= MIN_LETTERS_FOR_MARKS and share(letters, _is_marked) < MIN_MARKED_SHARE:
         return "not_vietnamese"
     return None
+
+
+def not_vietnamese(text: str) -> bool:
+    """Enough letters to judge, and almost none of them Vietnamese-only: another language (English,
+    French) or Vietnamese typed without diacritics. Either way little will be extracted."""
+    letters = [c for c in unicodedata.normalize("NFC", text) if c.isalpha()]
+    return len(letters) >= MIN_LETTERS_FOR_MARKS and share(letters, VIETNAMESE_ONLY.__contains__) < MIN_VIETNAMESE_ONLY_SHARE
+
+
+NOT_VIETNAMESE_WARNING = ("the text does not look Vietnamese (almost no letters such as ă, ơ, ư, đ, ạ, ế): "
+                          "another language, or typed without diacritics; little will be extracted")
 
 
 def share(chars: list[str], predicate) -> float:

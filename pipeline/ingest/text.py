@@ -109,4 +109,6 @@ def _warnings(text: str, encoding: str) -> list[str]:
         warnings.append(f"undecodable bytes replaced ({text.count(chr(0xFFFD))}) while reading as {encoding}")
     if quality.problem(text) == "legacy_encoding":
         warnings.append(f"text read as {encoding} looks like a legacy Vietnamese encoding (TCVN3 or VNI)")
+    elif quality.not_vietnamese(text):
+        warnings.append(quality.NOT_VIETNAMESE_WARNING)
     return warnings
