@@ -31,13 +31,14 @@ from pipeline.schema import Document, NormalizedDocument, OcrCorrection, Page
 PAGE_SEPARATOR = "\n\n"  # between pages in the raw text normalization starts from
 
 
-def normalize_document(doc: Document) -> NormalizedDocument:
+def normalize_document(doc: Document, ocr_fix: bool = True) -> NormalizedDocument:
+    """`ocr_fix=False` leaves OCR output as Tesseract read it (to measure what the repairs bring)."""
     texts = [p.text for p in doc.pages]
     starts = page_offsets(texts, PAGE_SEPARATOR)
     mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
     mapped = mapped.rewrite(legacy_edits(mapped.text))
     mapped = normalize_lines(clean_characters(mapped), doc.pages, starts)
-    mapped, corrections = correct_ocr_pages(mapped, doc.pages, starts)
+    mapped, corrections = correct_ocr_pages(mapped, doc.pages, starts) if ocr_fix else (mapped, [])
     runs = char_map(mapped, starts, [p.number for p in doc.pages], [len(t) for t in texts])
     return NormalizedDocument(
         source=doc.source, sha256=doc.sha256, format=doc.format, pages=doc.pages,

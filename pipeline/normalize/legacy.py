@@ -81,11 +81,14 @@ class Evidence:
         return self.against <= self.support and self.changed >= 1
 
     def add(self, other: Evidence) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in _EVIDENCE_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def rank(self) -> tuple[int, int]:
         return self.support - self.against, self.gain
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))  # once: fields() is slow on a hot path
 
 
 def _encoding(name: str) -> Encoding:
