@@ -25,6 +25,7 @@ from pathlib import Path
 import batch_memory
 import machine
 import normalize_speed
+import ocr_fix_f1
 import ocr_throughput
 import scan_f1
 import text_throughput
@@ -53,6 +54,8 @@ SECTIONS = [
             lambda w: scan_f1.run(w, n_docs=8), lambda w: scan_f1.run(w, n_docs=2)),
     Section("normalize", "5. Normalization speed",
             lambda w: normalize_speed.run(w, runs=5), lambda w: normalize_speed.run(w, runs=1)),
+    Section("ocrfix", "6. OCR post-correction: CER and F1 without and with it",
+            lambda w: ocr_fix_f1.run(w, n_docs=8), lambda w: ocr_fix_f1.run(w, n_docs=2)),
 ]
 
 
