@@ -9,7 +9,6 @@ shared machine says how shared it was.
 from __future__ import annotations
 
 import os
-import re
 import resource
 import statistics
 import time
@@ -18,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
+from pipeline.evaluate import character_error_rate, collapsed  # noqa: F401 - bench modules import them from here
 from pipeline.normalize import normalize_document
 from pipeline.schema import Document, Page
 
@@ -81,14 +79,8 @@ def normalized(pages: list[str], fmt: str = "pdf", source: str = "ocr") -> str:
     return normalize_document(doc).text
 
 
-def collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
-def character_error_rate(hypothesis: str, reference: str) -> float:
-    """Levenshtein distance of the whitespace-collapsed texts over the reference's length."""
-    hypothesis, reference = collapsed(hypothesis), collapsed(reference)
-    return Levenshtein.distance(hypothesis, reference) / max(1, len(reference))
 
 
 # ── Markdown ──────────────────────────────────────────────────────────────────

@@ -26,6 +26,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.corpus import render
+from pipeline.evaluate import collapsed
 from pipeline.ingest import ingest
 from pipeline.ingest.text import strip_markdown
 from pipeline.normalize import normalize_document
@@ -58,8 +59,6 @@ def normalized_pages(pages: list[str]) -> str:
     return normalize_document(doc).text
 
 
-def collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def ocr_pages(name: str, blocks: list[render.Block], condition: str, cache: Path | None) -> list[str]:

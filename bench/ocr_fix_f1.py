@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -21,17 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import extract, ingest  # noqa: E402
 from pipeline.corpus.generate import generate  # noqa: E402
-from pipeline.evaluate import FIELDS, Score, score_document  # noqa: E402
+from pipeline.evaluate import FIELDS, Score, collapsed, score_document  # noqa: E402
 from pipeline.normalize import normalize_document  # noqa: E402
 from pipeline.schema import Document, Page  # noqa: E402
-
-
-def collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def cer(reference: str, hypothesis: str) -> float:
-    return Levenshtein.distance(reference, hypothesis) / max(1, len(reference))
 
 
 def run(work: Path, n_docs: int = 8, seed: int = 11) -> str:

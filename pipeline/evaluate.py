@@ -118,6 +118,19 @@ def same_target(g: dict, p: dict) -> bool:
     return same_number(g["value"], p.get("value")) and unit_ok and bool(words(g["indicator"]) & indicator)
 
 
+def collapsed(text: str) -> str:
+    """White space runs as one space: OCR and layouts differ in line breaks, not in content."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def character_error_rate(hypothesis: str, reference: str) -> float:
+    """Levenshtein distance of the whitespace-collapsed texts over the reference's length."""
+    from rapidfuzz.distance import Levenshtein
+
+    hypothesis, reference = collapsed(hypothesis), collapsed(reference)
+    return Levenshtein.distance(hypothesis, reference) / max(1, len(reference))
+
+
 # ── one document ──────────────────────────────────────────────────────────────
 
 

@@ -6,7 +6,6 @@ into the repository. Renders go to a session temp folder and are made on first u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -14,9 +13,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from rapidfuzz.distance import Levenshtein
 
 from pipeline.corpus import render
+from pipeline.evaluate import character_error_rate as cer  # noqa: F401 - used by tests
+from pipeline.evaluate import collapsed  # noqa: F401
 from pipeline.ingest.text import strip_markdown
 from pipeline.normalize import normalize_document
 from pipeline.schema import Document, Page
@@ -49,14 +49,8 @@ def normalized(text: str) -> str:
     return normalize_document(doc).text
 
 
-def collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
-def cer(hypothesis: str, reference: str) -> float:
-    """Character error rate of whitespace-collapsed texts: Levenshtein distance / reference length."""
-    hypothesis, reference = collapsed(hypothesis), collapsed(reference)
-    return Levenshtein.distance(hypothesis, reference) / max(1, len(reference))
 
 
 class Renders:
