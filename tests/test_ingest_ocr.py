@@ -146,3 +146,13 @@ def test_the_signer_under_a_red_seal_is_read(tmp_path):
     to_scanned_pdf(blocks, path, dpi=300, degrade=Degrade(stamp=True, seed=3))
     text = ingest(path, workers=1).pages[-1].text
     assert "CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text
+
+
+def test_a_row_read_across_two_columns_gets_a_tab_at_the_column_gap():
+    from pipeline.ingest.ocr import text_from_tsv
+
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [f"5\t1\t1\t1\t1\t{i}\t{left}\t100\t{width}\t40\t95\t{word}" for i, (left, width, word) in enumerate(
+        [(100, 60, "Nơi"), (170, 90, "nhận:"), (1400, 60, "PHÓ"), (1470, 60, "CHỦ"), (1540, 80, "TỊCH")])]
+    text, confidences = text_from_tsv("\n".join([header, *rows]))
+    assert text == "Nơi nhận:\tPHÓ CHỦ TỊCH" and len(confidences) == 5

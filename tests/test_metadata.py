@@ -279,3 +279,13 @@ def test_a_commune_name_cut_by_a_wrapped_header_line_takes_the_full_name_from_th
             "Uỷ ban nhân dân xã Phong Thạnh Đông, huyện Trần Văn Thời xây dựng kế hoạch như sau:\n")
     units = find_metadata(Context(text=text)).admin_units
     assert (units.commune, units.district) == ("Phong Thạnh Đông", "Trần Văn Thời")
+
+
+def test_the_signer_is_found_when_ocr_reads_the_recipients_and_the_signature_across_one_row():
+    from pipeline.extract.signature import find_signer
+
+    text = ("Uỷ ban nhân dân xã trân trọng báo cáo./.\nNơi nhận:\tTM. UỶ BAN NHÂN DÂN\n"
+            "- UBND huyện (b/c);\tKT. CHỦ TỊCH\n- Lưu: VT.\tPHÓ CHỦ TỊCH\n- Các thôn;\tTriệu Trọng Phong\n")
+    found = find_signer(text)
+    assert (found.name, found.title, found.authority) == ("Triệu Trọng Phong", "Phó Chủ tịch", "KT.")
+    assert text[found.span[0]:found.span[1]].endswith("Triệu Trọng Phong")

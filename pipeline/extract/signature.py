@@ -45,6 +45,10 @@ def find_signer(text: str) -> SignerFound | None:
     appendix after the signature does not hide it; failing that, a name under a printed title
     ("CHỦ TỊCH") near the end."""
     lines = lines_of(text)
+    return _signer_in(lines) or _signer_in(_right_column(lines))
+
+
+def _signer_in(lines: list[Line]) -> SignerFound | None:
     for i in range(len(lines) - 1, -1, -1):
         found = _signer_at(lines, i, need_authority=True)
         if found:
@@ -54,6 +58,18 @@ def find_signer(text: str) -> SignerFound | None:
         if found:
             return found
     return None
+
+
+def _right_column(lines: list[Line]) -> list[Line]:
+    """Lines OCR read across two columns ("- Lưu: VT.<tab>Trương Thị Lan") reduced to their last cell,
+    so that the signature column reads as it is printed: authority, title, name."""
+    view = []
+    for line in lines:
+        cut = line.text.rfind("\t")
+        cell = line.sub(line.start + cut + 1, line.end) if cut >= 0 else line
+        if cell is not None:
+            view.append(cell)
+    return view
 
 
 def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound | None:

@@ -167,15 +167,20 @@ def _as_pnm(image: Image.Image) -> Image.Image:
     return image
 
 
+COLUMN_GAP = 3.0  # a gap between two words of a line wider than this many line heights separates columns
+
+
 def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
     """Tesseract's TSV → (text with its line and paragraph breaks, word confidences).
 
     Words of a line are joined by spaces, lines by a newline, and paragraphs (and blocks) are
-    separated by an empty line, as Tesseract's own text output does.
+    separated by an empty line, as Tesseract's own text output does. Where Tesseract reads a row
+    across two columns (the "Nơi nhận" list beside the signature), a tab marks the column gap.
     """
     paragraphs: list[list[list[str]]] = []
     confidences: list[float] = []
     last_paragraph = last_line = None
+    right = 0
     for row in tsv.splitlines()[1:]:
         fields = row.split("\t")
         if len(fields) < 12 or fields[0] != "5":
@@ -184,15 +189,22 @@ def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
         if not word:
             continue
         paragraph, line = tuple(fields[2:4]), tuple(fields[2:5])
+        left, width, height = int(fields[6]), int(fields[8]), int(fields[9])
         if paragraph != last_paragraph:
             paragraphs.append([])
         if paragraph != last_paragraph or line != last_line:
             paragraphs[-1].append([])
+        elif left - right > COLUMN_GAP * max(height, 1):
+            paragraphs[-1][-1].append("\t")
         paragraphs[-1][-1].append(word)
-        last_paragraph, last_line = paragraph, line
+        last_paragraph, last_line, right = paragraph, line, left + width
         confidences.append(float(fields[10]))
-    text = "\n\n".join("\n".join(" ".join(words) for words in lines) for lines in paragraphs)
+    text = "\n\n".join("\n".join(_join_words(words) for words in lines) for lines in paragraphs)
     return text, confidences
+
+
+def _join_words(words: list[str]) -> str:
+    return " ".join(words).replace(" \t ", "\t")
 
 
 # ── many pages ────────────────────────────────────────────────────────────────
