@@ -167,7 +167,8 @@ def _as_pnm(image: Image.Image) -> Image.Image:
     return image
 
 
-COLUMN_GAP = 3.0  # a gap between two words of a line wider than this many line heights separates columns
+COLUMN_GAP = 8.0  # a gap between two words of a line wider than this many line heights separates columns
+# (justified lines stretch spaces to 3-5 line heights; the recipients and signature columns stand 20+ apart)
 
 
 def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
