@@ -348,3 +348,7 @@ def test_a_tcvn3_text_file_is_read_back_as_unicode_through_the_whole_pipeline(tm
 def test_a_document_code_broken_after_its_hyphen_is_never_read_as_tcvn3():
     text = "Số:\n 45/KH-\u00a0UBND"
     assert legacy_edits(text) == []
+
+
+def test_a_soft_hyphen_in_a_short_line_of_a_unicode_document_is_not_tcvn3():
+    assert legacy_edits("- Như\n tr\u00adên;") == []

@@ -19,12 +19,13 @@ that page's raw text it came from (`char_map`, `mapped.locate`).
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from itertools import pairwise
 
 from pipeline.normalize.characters import clean_characters
 from pipeline.normalize.furniture import drop_furniture
 from pipeline.normalize.layout import Line, mark_full_lines, separators, split_lines
-from pipeline.normalize.legacy import legacy_edits
+from pipeline.normalize.legacy import legacy_edits, unicode_only_letters
 from pipeline.normalize.mapped import MappedText, char_map, page_offsets
 from pipeline.schema import Document, NormalizedDocument, OcrCorrection, Page
 
@@ -36,7 +37,11 @@ def normalize_document(doc: Document, ocr_fix: bool = True) -> NormalizedDocumen
     texts = [p.text for p in doc.pages]
     starts = page_offsets(texts, PAGE_SEPARATOR)
     mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
-    mapped = mapped.rewrite(legacy_edits(mapped.text))
+    if unicode_only_letters().isdisjoint(unicodedata.normalize("NFC", mapped.text)):
+        # Only a text with no letter that Unicode alone can write (ơ, ư, đ, ạ ...) may be legacy: in a
+        # Unicode document a soft hyphen is a soft hyphen, not TCVN3's "ư". (Mixed documents need
+        # the font hint from ingest, not wired yet.)
+        mapped = mapped.rewrite(legacy_edits(mapped.text))
     mapped = normalize_lines(clean_characters(mapped), doc.pages, starts)
     mapped, corrections = correct_ocr_pages(mapped, doc.pages, starts) if ocr_fix else (mapped, [])
     runs = char_map(mapped, starts, [p.number for p in doc.pages], [len(t) for t in texts])

@@ -88,6 +88,7 @@ class Evidence:
         return self.support - self.against, self.gain
 
 
+SHORT_LINE_WORDS = 3  # in a document with Unicode lines, a shorter line is not converted on its own evidence
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))  # once: fields() is slow on a hot path
 
 
@@ -322,8 +323,11 @@ def legacy_edits(text: str, hint: str | None = None) -> list[tuple[int, int, str
     prior, dominant = (hint, True) if hint else _document_encoding(judged, [line for _, line in lines])
     edits: list[tuple[int, int, str]] = []
     previous = ""
-    for (start, line), found in zip(lines, judged, strict=True):
-        if not unicode_only_letters().isdisjoint(unicodedata.normalize("NFC", line)):  # Unicode: not legacy
+    unicode_lines = [not unicode_only_letters().isdisjoint(unicodedata.normalize("NFC", line)) for _, line in lines]
+    for (start, line), found, in_unicode in zip(lines, judged, unicode_lines, strict=True):
+        if in_unicode or (any(unicode_lines) and not hint and len(WORD.findall(line)) < SHORT_LINE_WORDS):
+            # Written in Unicode; or too short to outweigh a document that is: "tr\xadên" there is a
+            # soft hyphen in "trên", not TCVN3's "ư".
             previous = line
             continue
         encoding = _choose(found)
