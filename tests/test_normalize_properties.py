@@ -8,10 +8,11 @@ the text keeps the output convention (one space at most, no blank lines, NFC, mo
 import re
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize_document
+from pipeline.normalize import may_be_legacy, normalize_document
+from pipeline.normalize.legacy import legacy_edits
 from pipeline.normalize.vietnamese import OLD_STYLE, fold
 from pipeline.schema import Document, NormalizedDocument, Page
 
@@ -97,6 +98,9 @@ def check_convention(text: str) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_pages, SOURCES)
 def test_normalization_maps_every_character_and_keeps_the_convention(pages, source):
+    # Text converted from a legacy encoding changes letters by design (checked by its round trip in
+    # test_legacy_encodings); the letter-for-letter map is checked on everything else.
+    assume(not (may_be_legacy("\n".join(pages)) and legacy_edits("\n".join(pages))))
     result = normalize_document(document(pages, source))
     check_char_map(result)
     check_convention(result.text)

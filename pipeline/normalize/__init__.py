@@ -19,6 +19,7 @@ that page's raw text it came from (`char_map`, `mapped.locate`).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from itertools import pairwise
 
@@ -37,7 +38,7 @@ def normalize_document(doc: Document, ocr_fix: bool = True) -> NormalizedDocumen
     texts = [p.text for p in doc.pages]
     starts = page_offsets(texts, PAGE_SEPARATOR)
     mapped = MappedText.from_raw(PAGE_SEPARATOR.join(texts))
-    if unicode_only_letters().isdisjoint(unicodedata.normalize("NFC", mapped.text)):
+    if may_be_legacy(mapped.text):
         # Only a text with no letter that Unicode alone can write (ơ, ư, đ, ạ ...) may be legacy: in a
         # Unicode document a soft hyphen is a soft hyphen, not TCVN3's "ư". (Mixed documents need
         # the font hint from ingest, not wired yet.)
@@ -67,6 +68,15 @@ def correct_ocr_pages(
         OcrCorrection(span=span, text=corrected.text[span[0]:span[1]], before=c.before, reason=c.reason)
         for c, span in zip(kept, output_spans(kept), strict=True)
     ]
+
+
+LEGACY_MIN_WORDS = 10  # fewer words cannot establish an encoding ("Bâ" reads as TCVN3 "Bõ" too)
+
+
+def may_be_legacy(text: str) -> bool:
+    """A text long enough to judge, with no letter only Unicode can write (ơ, ư, đ, ạ ...)."""
+    return (len(re.findall(r"[^\W\d_]+", text)) >= LEGACY_MIN_WORDS
+            and unicode_only_letters().isdisjoint(unicodedata.normalize("NFC", text)))
 
 
 def normalize_lines(mapped: MappedText, pages: list[Page], page_starts: list[int]) -> MappedText:
