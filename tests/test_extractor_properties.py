@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import extract, run_steps
 from pipeline.extract.context import Context
-from pipeline.extract.quantities import parse_number
+from pipeline.extract.grammar.quantities import parse_number
 from pipeline.ingest.text import strip_markdown
 from pipeline.normalize import normalize_document
 from pipeline.normalize.mapped import locate

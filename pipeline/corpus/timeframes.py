@@ -7,7 +7,7 @@ import random
 
 from pipeline.corpus.facts import Deadline
 from pipeline.corpus.vocab import ROMAN, data, fill, maybe, pick, random_date, two
-from pipeline.extract.dates import last_day
+from pipeline.extract.grammar.dates import last_day
 
 
 def plan_deadline(rng: random.Random, after: dt.date, year: int, granularity: str | None = None) -> Deadline:

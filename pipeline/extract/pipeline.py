@@ -13,18 +13,22 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract import criteria, deadlines, metadata, references, targets
 from pipeline.extract.context import Context
+from pipeline.extract.criteria import find_criteria, find_summaries
+from pipeline.extract.deadlines import find_deadlines
+from pipeline.extract.metadata import find_metadata
 from pipeline.extract.nlp import blank_vietnamese, sentence_spans
+from pipeline.extract.references import find_references
+from pipeline.extract.targets import find_targets
 
 # name → function; the order is the order of the pipeline (later steps read earlier results).
 STEPS: dict[str, Callable[[Context], object]] = {
-    "metadata": metadata.find_metadata,
-    "references": references.find_references,
-    "criteria": criteria.find_criteria,
-    "criteria_summaries": criteria.find_summaries,
-    "targets": targets.find_targets,
-    "deadlines": deadlines.find_deadlines,
+    "metadata": find_metadata,
+    "references": find_references,
+    "criteria": find_criteria,
+    "criteria_summaries": find_summaries,
+    "targets": find_targets,
+    "deadlines": find_deadlines,
 }
 
 if not Doc.has_extension("ntm"):

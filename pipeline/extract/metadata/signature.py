@@ -1,0 +1,244 @@
+"""The end of the document: who signed it (authority, title, name) and whom it was sent to.
+
+    Nơi nhận:                     TM. UỶ BAN NHÂN DÂN XÃ      ← authority (TM., T/M, KT., TL., Q., TUQ.)
+    - BCĐ các CTMTQG huyện;       KT.CHỦ TỊCH
+    - Lưu: VT.                    PHÓ CHỦ TỊCH                ← title
+                                  Tô Văn Mít                  ← name
+
+Text extraction may put both columns on the same lines, so a recipients line is cut where an
+authority or a title starts, and the name is looked for from the last line up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.extract.grammar.lines import Line, is_person_name, is_upper, lines_of, title_case
+from pipeline.models_dir import load_json
+from pipeline.normalize.vietnamese import canonical, fold
+
+TAIL_LINES = 60  # a signature without an authority line is only looked for this close to the end
+ABOVE_NAME = 5  # lines searched upward from the name for the title and the authority
+AUTHORITY = re.compile(r"(?<![^\W\d_])(TUQ|T/M|T\.M|TM|K/T|KT|TL)(?:\.\s*|\s+)(?=[^\W\d_])|(?<![^\W\d_])Q\.\s*(?=[^\W\d_])")
+BULLET = re.compile(r"^[-+•–*]\s*")
+
+
+@dataclass(frozen=True)
+class SignerFound:
+    span: tuple[int, int]
+    name: str
+    title: str | None
+    authority: str | None
+    on_behalf_of: Line | None  # the body after "TM."/"T/M" ("UỶ BAN NHÂN DÂN XÃ"): who issues the document
+
+
+@dataclass(frozen=True)
+class Recipients:
+    items: list[str]
+    span: tuple[int, int]
+
+
+def find_signer(text: str) -> SignerFound | None:
+    """The last name under an authority line ("TM. UỶ BAN NHÂN DÂN" ... "Tô Văn Mít"), so that an
+    appendix after the signature does not hide it; failing that, a name under a printed title
+    ("CHỦ TỊCH") near the end."""
+    lines = lines_of(text)
+    return _signer_in(lines) or _signer_in(_right_column(lines))
+
+
+def _signer_in(lines: list[Line]) -> SignerFound | None:
+    for i in range(len(lines) - 1, -1, -1):
+        found = _signer_at(lines, i, need_authority=True)
+        if found:
+            return found
+    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - TAIL_LINES), -1):
+        found = _signer_at(lines, i, need_authority=False)
+        if found:
+            return found
+    return None
+
+
+def _right_column(lines: list[Line]) -> list[Line]:
+    """Lines OCR read across two columns ("- Lưu: VT.<tab>Trương Thị Lan") reduced to their last cell,
+    so that the signature column reads as it is printed: authority, title, name."""
+    view = []
+    for line in lines:
+        cut = line.text.rfind("\t")
+        cell = line.sub(line.start + cut + 1, line.end) if cut >= 0 else line
+        if cell is not None:
+            view.append(cell)
+    return view
+
+
+def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound | None:
+    """The signer when lines[i] is a name with an authority (or, if not needed, a printed title) above it."""
+    line = lines[i]
+    if not is_person_name(line.text, allow_capitals=True) or _known_title(line.text):
+        return None
+    above = [j for j in range(i - 1, max(-1, i - 1 - ABOVE_NAME - 2), -1) if not _is_noise(lines[j].text)][:ABOVE_NAME]
+    title_at, title = next(((j, t) for j in above if (t := _title_at(lines, j))), (None, None))
+    from_line = title_at if title_at is not None else i
+    authority_at = next(
+        ((j, m) for j in above if j <= from_line and (m := AUTHORITY.search(lines[j].text))), None
+    )
+    if authority_at is None and (need_authority or title_at is None or not is_upper(lines[title_at].text)):
+        return None
+    if not is_person_name(line.text):  # a name in capitals only counts right under its title
+        if title_at is None or above.index(title_at) != 0:
+            return None
+    start = lines[i].start
+    authority = None
+    if authority_at:
+        j, m = authority_at
+        start, authority = lines[j].start + m.start(), _canonical_authority(m.group(0))
+    elif title_at is not None:
+        start = lines[title_at].start
+    name = " ".join(line.text.split()) if is_person_name(line.text) else title_case(line.text)
+    return SignerFound((start, line.end), name, title, authority, _collective(lines, [j for j in above if j <= from_line]))
+
+
+def _title_at(lines: list[Line], j: int) -> str | None:
+    """The title on line j: a known one, or any capitalised line right under an authority line."""
+    known = title_of(lines[j].text)
+    if known or j == 0 or not AUTHORITY.search(lines[j - 1].text):
+        return known
+    return printed_title(lines[j].text)
+
+
+def _collective(lines: list[Line], candidates: list[int]) -> Line | None:
+    """ "TM. UỶ BAN NHÂN DÂN XÃ" → the line's body after the authority, when signed on behalf of a body."""
+    for j in candidates:
+        m = AUTHORITY.search(lines[j].text)
+        if m and _canonical_authority(m.group(0)) in ("TM.", "T/M"):
+            return lines[j].sub(lines[j].start + m.end(), lines[j].end)
+    return None
+
+
+def title_of(text: str) -> str | None:
+    """ "PHÓ CHỦ TỊCH" → "Phó Chủ tịch"; also after an authority ("KT. CHỦ TỊCH") or at the end of
+    a line shared with a recipient ("- Như trên; PHÓ CHỦ TỊCH"). Known titles only: see printed_title."""
+    m = AUTHORITY.match(text)
+    for candidate in ([text[m.end():]] if m else []) + [text]:
+        found = _known_title(candidate)
+        if found:
+            return found
+    return None
+
+
+def printed_title(text: str) -> str | None:
+    """A title not in the lexicon, printed in capitals under an authority line ("TRƯỞNG PHÒNG NỘI VỤ")."""
+    if AUTHORITY.search(text) or not is_upper(text, min_letters=4) or len(text.split()) > 6:
+        return None
+    if BULLET.match(text) or re.search(r"[\d:;,]", text):
+        return None
+    plain = text.strip(" .")
+    return plain[:1] + plain[1:].lower()
+
+
+def _known_title(text: str) -> str | None:
+    folded = fold(" ".join(text.split()))
+    for printed, written in _titles_longest_first():
+        key = fold(printed)
+        if folded == key:
+            return written
+        if folded.endswith(" " + key) and is_upper(text[-len(printed):]):
+            return written
+    return None
+
+
+def _canonical_authority(text: str) -> str:
+    key = re.sub(r"\s+", "", text)
+    forms = _lexicon()["authorities"]["forms"]
+    return forms.get(key) or forms.get(key.rstrip(".")) or key
+
+
+def _is_noise(text: str) -> bool:
+    return any(re.search(p, text) for p in _lexicon()["signature_noise"]["patterns"])
+
+
+# ── recipients ────────────────────────────────────────────────────────────────
+
+
+def find_recipients(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """ "Kính gửi: ..." addressees and the "Nơi nhận:" list, in that order, with where each was read."""
+    items: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    lines = lines_of(text)
+    heads = _lexicon()["recipients_heads"]
+    addressee = _block(lines, heads["addressee"], first=True)
+    distribution = _block(lines, heads["distribution"], first=False)
+    for key, block in (("addressee", addressee), ("distribution", distribution)):
+        if block:
+            items += [item for item in block.items if item not in items]
+            spans[key] = block.span
+    return items, spans
+
+
+def _block(lines: list[Line], labels: list[str], first: bool) -> Recipients | None:
+    label = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in labels)})\s*:?", re.IGNORECASE)
+    found = [i for i, line in enumerate(lines) if label.match(line.text)]
+    if not found:
+        return None
+    i = found[0] if first else found[-1]
+    head = lines[i]
+    items: list[str] = []
+    end = head.end
+    rest = _cut_signature(head.text[label.match(head.text).end():])
+    if _clean(rest):
+        items.append(_clean(rest))
+    for j in range(i + 1, len(lines)):
+        line = lines[j]
+        body = _cut_signature(line.text)  # the signature column may share the line
+        if BULLET.match(line.text):
+            if _clean(body):
+                items.append(_clean(body))
+                end = line.start + len(body.rstrip())
+            continue
+        if items and _continues(line, lines[j + 1] if j + 1 < len(lines) else None):
+            items[-1] = _clean(items[-1] + " " + body)
+            end = line.end
+            continue
+        if not items and first and not label.match(line.text):  # "Kính gửi:" then the addressee on the next line
+            if _clean(body):
+                items.append(_clean(body))
+                end = line.end
+            continue
+        break
+    return Recipients(items, (head.start, end)) if items else None
+
+
+def _continues(line: Line, following: Line | None) -> bool:
+    """A short line that is not a signature line, wrapped from the item above ("QĐ 1543" / "HU;")."""
+    text = line.text
+    if AUTHORITY.search(text) or title_of(text) or is_person_name(text) or len(text.split()) > 6:
+        return False
+    return text.endswith((";", ",")) or (following is not None and BULLET.match(following.text) is not None)
+
+
+def _cut_signature(text: str) -> str:
+    """The recipients' part of a line that the signature column shares."""
+    m = AUTHORITY.search(text)
+    if m and m.start() > 0:
+        text = text[:m.start()]
+    for printed, _written in _titles_longest_first():
+        if text.endswith(" " + printed):
+            return text[: -len(printed)]
+    return text
+
+
+def _clean(item: str) -> str:
+    return BULLET.sub("", item.strip()).strip().rstrip(";,.").strip()
+
+
+@cache
+def _titles_longest_first() -> tuple[tuple[str, str], ...]:
+    forms = _lexicon()["titles"]["forms"]
+    pairs = [(canonical(p), canonical(w)) for p, w in forms.items()]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+@cache
+def _lexicon() -> dict:
+    return load_json("metadata_lexicon.json")

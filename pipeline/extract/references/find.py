@@ -1,0 +1,148 @@
+"""Cited documents: "Căn cứ Quyết định số 318/QĐ-TTg, ngày 08/3/2022 của Thủ tướng Chính phủ về ...".
+
+Each distinct document becomes one Reference, keyed by its canonical code (or, for a law cited
+by name and date, by its title), with every place it is cited in `mentions`. A citation is
+read outward from its code: the type written before it ("Quyết định số"), then after it the
+date, "của <issuer>", a date after the issuer, and the subject ("về việc ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.context import Context
+from pipeline.extract.grammar import lexicon
+from pipeline.extract.grammar.codes import Code, find_codes
+from pipeline.extract.grammar.dates import match_date
+from pipeline.extract.references.citation_parts import (
+    NOT_A_CITATION,
+    SO,
+    Citation,
+    Prefix,
+    date_after,
+    date_fields,
+    issuer_after,
+    issuer_fields,
+    subject_after,
+    type_before,
+)
+from pipeline.extract.references.uncoded_citations import split_citations, titled_citations
+from pipeline.normalize.vietnamese import fold
+from pipeline.schema import Mention, Metadata, Reference
+
+OWN_NUMBER = re.compile(r"(?:Số\s*:\s*|(?:^|\n)[ *]*Số\s+)$")  # the document's own "Số: 12/KH-UBND"
+
+
+def find_references(ctx: Context) -> list[Reference]:
+    own = _own_code(ctx)
+    codes = [c for c in find_codes(ctx.text) if not _is_own_number(ctx, c) and (own is None or c.canonical != own)]
+    citations = []
+    for i, code in enumerate(codes):
+        citation = _coded_citation(ctx, code, codes[i + 1:])
+        if citation:
+            citations.append(citation)
+    citations += split_citations(ctx, codes)
+    citations += titled_citations(ctx)
+    return _merge(ctx, sorted(citations, key=lambda c: c.start))
+
+
+# ── a citation around a code ──────────────────────────────────────────────────
+
+
+def _coded_citation(ctx: Context, code: Code, later: list[Code]) -> Citation | None:
+    text = ctx.text
+    next_start = later[0].start if later else len(text)
+    prefix = type_before(text, code.start) or _bare_number_word(text, code.start)
+    if prefix is NOT_A_CITATION:
+        return None
+    fields = {
+        "doc_type": prefix.type_id or code.doc_type,
+        "number": code.number,
+        "symbol": code.symbol,
+        "code": code.canonical,
+        "title": prefix.title,
+    }
+    date, pos = date_after(text, code.end, next_start)
+    issuer, pos = (prefix.issuer, pos) if prefix.issuer else issuer_after(text, pos, next_start)
+    if date is None and issuer:  # "Kế hoạch số 12/KH-UBND của UBND huyện ngày 05/3/2024"
+        date, pos = date_after(text, pos, next_start)
+    end = date.end if date else code.end
+    if date is None and later:  # "Quyết định số 318/QĐ-TTg và Quyết định số 319/QĐ-TTg cùng ngày 08/3/2022"
+        date, issuer = _shared_with_next(text, code, later[0], issuer)
+    fields.update(date_fields(ctx, date))
+    fields.update(issuer_fields(issuer, code))
+    fields["subject"] = subject_after(text, pos, later)
+    return Citation(prefix.start, end, fold(code.canonical), fields)
+
+
+def _bare_number_word(text: str, pos: int) -> Prefix:
+    """No type before the code: the citation still starts at a "số" before it ("và số 320/QĐ-TTg")."""
+    m = re.search(rf"(?<![^\W\d_]){SO}$", text[max(0, pos - 8):pos])
+    return Prefix(pos - len(m.group(0)) if m else pos, None)
+
+
+def _shared_with_next(text: str, code: Code, following: Code, issuer: str | None):
+    """The date (and issuer) of the next code when the two are cited together "cùng ngày"."""
+    joined = re.fullmatch(rf"[\s,]*(?:và|,)\s*(?:(?:{lexicon.type_word_regex().pattern})\s+)?(?:{SO})?",
+                          text[code.end:following.start])
+    same_day = re.compile(r"[\s,]*cùng\s+(?=ngày)").match(text, following.end)
+    if not (joined and same_day):
+        return None, issuer
+    date = match_date(text, same_day.end(), require_ngay=True)
+    if date is None:
+        return None, issuer
+    return date, issuer or issuer_after(text, date.end, len(text))[0]
+
+
+def _is_own_number(ctx: Context, code: Code) -> bool:
+    """The document's own number ("Số: 12/KH-UBND" in its header) is not a citation."""
+    if OWN_NUMBER.search(ctx.text, max(0, code.start - 12), code.start):
+        return True
+    evidence = _own_number_evidence(ctx)
+    return evidence is not None and evidence.span[0] <= code.start < evidence.span[1]
+
+
+def _own_code(ctx: Context) -> str | None:
+    """The document's own code, which an appendix repeats ("Kèm theo Kế hoạch số 12/KH-UBND")."""
+    evidence = _own_number_evidence(ctx)
+    own = next(find_codes(evidence.text), None) if evidence else None
+    return own.canonical if own else None
+
+
+def _own_number_evidence(ctx: Context):
+    own: Metadata | None = ctx.found.get("metadata")
+    return own.evidence.get("number") if own else None
+
+
+# ── one Reference per document ────────────────────────────────────────────────
+
+
+def _merge(ctx: Context, citations: list[Citation]) -> list[Reference]:
+    """One Reference per key; later mentions fill the fields the first one lacked.
+
+    Numbers restart every year, so a code without a year ("12/KH-UBND") cited with dates of
+    two different years names two documents.
+    """
+    by_key: dict[str, Reference] = {}
+    for c in citations:
+        key = c.key
+        if key in by_key and _years_differ(by_key[key].date, c.fields.get("date")):
+            key = f"{key}@{c.fields['date'][:4]}"
+        mention = Mention(**ctx.grounded(c.start, c.end))
+        ref = by_key.get(key)
+        if ref is None:
+            by_key[key] = Reference(**ctx.grounded(c.start, c.end), mentions=[mention], **_clean(c.fields))
+            continue
+        ref.mentions.append(mention)
+        for name, value in _clean(c.fields).items():
+            if getattr(ref, name) is None:
+                setattr(ref, name, value)
+    return list(by_key.values())
+
+
+def _years_differ(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a[:4] != b[:4])
+
+
+def _clean(fields: dict) -> dict:
+    return {k: v for k, v in fields.items() if v is not None}

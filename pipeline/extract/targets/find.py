@@ -1,0 +1,277 @@
+"""Numeric targets and reported results: the level of an indicator, with its unit, comparator and year.
+
+Each amount with a unit ('4,99%', '10-12 quần chúng', '35.000 con') that is the level of an
+indicator becomes one Target: what it measures (the words around it), whether it was achieved or
+is planned (the section heading, else the verbs), and for which year. Parts of a total ('Tổng diện
+tích lúa 110 ha. Trong đó vụ xuân 70 ha, ...') name the total as `parent`; several parts of a
+stated total are detail and are left out (`breakdowns.py`). Tables of indicators are read by
+their columns (`target_tables.py`). A target restated later is reported once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.context import Context
+from pipeline.extract.grammar.aligned import lower_aligned
+from pipeline.extract.grammar.quantities import Quantity, find_quantities
+from pipeline.extract.grammar.units import Unit
+from pipeline.extract.targets.breakdowns import Breakdown, breakdown_of, details
+from pipeline.extract.targets.cues import (
+    comparator,
+    comparator_after,
+    comparator_before,
+    describes_the_place,
+    kind_from_words,
+    not_a_level,
+    plans_in_results,
+    year_in_sentence,
+)
+from pipeline.extract.targets.indicators import expand_abbreviations, indicator_id
+from pipeline.extract.targets.phrases import Around, Piece, around, clause_start, is_measure_word, subject
+from pipeline.extract.targets.sections import SectionMap, heading_kind, section_map, title, title_years
+from pipeline.extract.targets.tables import TableValue, is_table_row, table_values
+from pipeline.schema import Target
+
+PARAGRAPH = re.compile(r"[^\n]+")
+SENTENCE_END = re.compile(r"[;!?]|\.(?=\s|$)")
+RATE_WORDS = ("tỷ lệ", "tỉ lệ")
+
+
+@dataclass
+class Item:
+    """A target being built."""
+
+    indicator: str
+    piece: Piece  # the indicator's own words with the amount, for the span
+    parent: str | None
+    kind: str
+    year: int | None
+    comparator: str
+    value: float
+    value_max: float | None
+    unit: Unit
+
+
+@dataclass
+class DocumentView:
+    """What every paragraph needs: the text, its sections, the spans earlier steps claimed."""
+
+    ctx: Context
+    text_lower: str = field(init=False)
+    sections: SectionMap = field(init=False)
+    claimed: list[tuple[int, int]] = field(init=False)
+    default_years: dict[str, int | None] = field(init=False)
+    default_kind: str = field(init=False)  # what the title says the document holds, else targets
+
+    def __post_init__(self) -> None:
+        self.text_lower = lower_aligned(self.ctx.text)
+        self.sections = section_map(self.ctx.text)
+        self.claimed = _claimed_spans(self.ctx)
+        self.default_kind = heading_kind(title(self.ctx.text)) or "target"
+        years = title_years(self.ctx.text)
+        issued = getattr(self.ctx.found.get("metadata"), "issued_year", None)
+        # a title naming two years ('tình hình năm 2023, phương hướng năm 2024'): results, then targets
+        self.default_years = {"result": years[0] if len(years) > 1 else None, "target": years[-1] if years else issued}
+
+    @property
+    def text(self) -> str:
+        return self.ctx.text
+
+
+def find_targets(ctx: Context) -> list[Target]:
+    """Every target and result in the text, in text order; a rate over 100% is also warned about."""
+    doc = DocumentView(ctx)
+    items: list[Item] = []
+    for is_table, lines in _blocks(ctx.text):
+        values = table_values(ctx.text, lines) if is_table else None
+        if values is not None:
+            items += [item for v in values if (item := _table_item(doc, v))]
+        else:
+            items += [item for start, end in lines for item in _paragraph_items(doc, start, end)]
+    found = [_target(ctx, item) for item in _distinct(items)]
+    for t in found:
+        if t.unit_canonical == "percent" and t.value > 100 and lower_aligned(t.indicator).startswith(RATE_WORDS):
+            ctx.warn("implausible_percent", f"a rate of {t.value:g}% for '{t.indicator}'", *t.span)
+    return found
+
+
+def _blocks(text: str) -> list[tuple[bool, list[tuple[int, int]]]]:
+    """The text's lines in runs: table rows (cells separated by tabs) and the prose between."""
+    blocks: list[tuple[bool, list[tuple[int, int]]]] = []
+    for m in PARAGRAPH.finditer(text):
+        is_table = is_table_row(m.group())
+        if blocks and blocks[-1][0] == is_table:
+            blocks[-1][1].append(m.span())
+        else:
+            blocks.append((is_table, [m.span()]))
+    return blocks
+
+
+def _table_item(doc: DocumentView, v: TableValue) -> Item | None:
+    kind = v.kind or doc.sections.kind_at(v.cell.start) or doc.default_kind
+    if kind not in v.unit.kinds:
+        return None
+    year = v.year or doc.sections.year_at(v.cell.start) or doc.default_years.get(kind)
+    return Item(indicator=v.indicator, piece=Piece(v.cell.start, v.cell.end), parent=v.parent, kind=kind, year=year,
+                comparator=v.comparator, value=v.value, value_max=v.value_max, unit=v.unit)
+
+
+def _claimed_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Citations and criteria counts: numbers in them are not targets."""
+    spans = []
+    for reference in ctx.found.get("references") or []:
+        spans.append(tuple(reference.span))
+        spans += [tuple(m.span) for m in reference.mentions]
+    spans += [tuple(s.span) for s in ctx.found.get("criteria_summaries") or []]
+    return spans
+
+
+def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
+    items: list[Item] = []
+    breakdowns: list[Breakdown] = []
+    breakdown: Breakdown | None = None
+    previous_end = start  # where the previous amount's wording ended
+    for q in find_quantities(doc.text_lower, start, end):
+        if any(s < q.end and q.start < e for s, e in doc.claimed) or not_a_level(doc.text_lower, q):
+            continue
+        breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
+        if breakdown is not None and breakdown not in breakdowns:
+            breakdowns.append(breakdown)
+        item = _item(doc, q, (start, end), previous_end, items, breakdown)
+        previous_end = max(q.end, item.piece.end if item else 0)
+        if item is not None:
+            items.append(item)
+            if breakdown is not None:
+                breakdown.parts.append(item)
+    left_out = {id(part) for part in details(breakdowns)}
+    return [i for i in items if id(i) not in left_out]
+
+
+def _item(
+    doc: DocumentView, q: Quantity, paragraph: tuple[int, int], previous_end: int, items: list[Item],
+    breakdown: Breakdown | None,
+) -> Item | None:
+    text, text_lower = doc.text, doc.text_lower
+    _, cue_start = comparator_before(text_lower, q)
+    _, after_end = comparator_after(text_lower, q)
+    pieces = around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start, after_end,
+                    before_noun=q.unit.unit.noun)
+    named = _indicator(text, q, pieces) or _same_as_previous(items, pieces, q)
+    if named is None:
+        return None
+    indicator, piece, heading = named
+    if describes_the_place(indicator, q.unit.unit.canonical):
+        return None
+    sentence = clause_start(text, paragraph[0], q.start), _sentence_end(text, q.end, paragraph[1])
+    kind = _kind(doc, sentence[0], q)
+    if kind not in q.unit.unit.kinds:
+        return None
+    year = year_in_sentence(text_lower, *sentence) or doc.sections.year_at(q.start) or doc.default_years.get(kind)
+    return Item(
+        indicator=_with_subject(indicator, items), piece=Piece(min(piece.start, q.start), max(piece.end, after_end, q.end)),
+        parent=breakdown.parent if breakdown else heading, kind=kind, year=year,
+        comparator=comparator(text_lower, q), value=q.value, value_max=q.value_max, unit=q.unit.unit,
+    )
+
+
+def _kind(doc: DocumentView, sentence_start: int, q: Quantity) -> str:
+    """The section decides (a plan in a report of results aside), else the verbs, else the title."""
+    in_section = doc.sections.kind_at(q.start)
+    if in_section == "result" and plans_in_results(doc.text_lower, sentence_start, q.start):
+        return "target"
+    return in_section or kind_from_words(doc.text_lower, sentence_start, q.start) or doc.default_kind
+
+
+def _indicator(text: str, q: Quantity, pieces: Around) -> tuple[str, Piece, str | None] | None:
+    """The indicator's words, where they are with the amount, and a list heading that groups them.
+
+    Words before the amount name it ('Tỷ lệ hộ nghèo xuống dưới 3,8%'), with the counted noun and
+    words after it ('kết nạp 6 - 7 đảng viên', 'Trồng mới 25 ha rừng'); without words before, the
+    words after name it ('Trên 85% hồ sơ ...', '600m đường nội đồng') under the heading before a
+    colon; failing both, the heading itself names it ('Sản lượng lúa: 612 tấn').
+    """
+    unit = q.unit.unit
+    right = pieces.right.of(text)
+    noun = text[q.unit.start:q.unit.word_end] if unit.noun and (right or not unit.generic) else ""
+    left = pieces.left.of(text)
+    if noun and lower_aligned(noun) in lower_aligned(left):  # 'mô hình cấp huyện 2-3 mô hình'
+        noun = ""
+    if left:
+        right = "" if unit.canonical == "percent" else right  # '95% dân số' says of whom, not what
+        end = pieces.right.end if right else q.end
+        return _joined(left, noun, right), Piece(pieces.left.start, max(end, q.end)), None
+    heading = pieces.head.of(text) if pieces.head is not None else ""
+    if right or (noun and not heading):
+        start = pieces.head.start if heading and pieces.head_adjacent else q.start
+        return _joined(noun, right), Piece(start, max(pieces.right.end, q.end)), heading or None
+    if heading:
+        return heading, Piece(pieces.head.start, q.end), None
+    return None
+
+
+def _same_as_previous(items: list[Item], pieces: Around, q: Quantity) -> tuple[str, Piece, None] | None:
+    """An amount named by nothing but the one before it in its clause: '340 hộ ..., chiếm 88%'."""
+    if items and items[-1].piece.end >= pieces.clause_start:
+        return items[-1].indicator, Piece(q.start, q.end), None
+    return None
+
+
+def _joined(*words: str) -> str:
+    return " ".join(w for w in words if w)
+
+
+def _with_subject(indicator: str, items: list[Item]) -> str:
+    """A bare measure takes the subject before it: 'năng suất' after 'vụ xuân' of 'Tổng diện tích lúa'
+    → 'năng suất lúa vụ xuân'."""
+    if not items or not is_measure_word(lower_aligned(indicator)):
+        return indicator
+    previous = items[-1]
+    own = subject(previous.indicator)
+    parent = subject(previous.parent) if previous.parent else ""
+    if lower_aligned(parent) in lower_aligned(own):
+        parent = ""
+    return _joined(indicator, parent, own)
+
+
+def _sentence_end(text: str, start: int, paragraph_end: int) -> int:
+    m = SENTENCE_END.search(text, start, paragraph_end)
+    return m.start() if m else paragraph_end
+
+
+def _distinct(items: list[Item]) -> list[Item]:
+    """The first statement of each target (a resolution restates its targets among its tasks)."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in items:
+        what = indicator_id(item.indicator, item.unit.canonical, item.parent) or _word_set(item.indicator)
+        key = (what, item.value, item.value_max, item.unit.unit, item.kind, item.comparator, item.year)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def _word_set(phrase: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W\d_]+", lower_aligned(expand_abbreviations(phrase))))
+
+
+def _target(ctx: Context, item: Item) -> Target:
+    unit = item.unit
+    indicator = expand_abbreviations(re.sub(r"\s+", " ", item.indicator).strip())
+    parent = expand_abbreviations(item.parent) if item.parent else None
+    return Target(
+        **ctx.grounded(item.piece.start, item.piece.end),
+        indicator=indicator,
+        indicator_id=indicator_id(indicator, unit.canonical, parent),
+        parent=parent,
+        comparator=item.comparator,
+        value=item.value,
+        value_max=item.value_max,
+        unit=unit.unit,
+        value_canonical=float(f"{item.value * unit.factor:.10g}"),
+        unit_canonical=unit.canonical,
+        kind=item.kind,
+        year=item.year,
+    )
