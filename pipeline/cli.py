@@ -141,7 +141,7 @@ def indicators(
 
     if unmapped:
         rows = _guarded(lambda: unmapped_phrases(out))
-        title = "Indicator phrases without an indicator id (add them to models/indicators.json)"
+        title = "Indicator phrases without an indicator id (add them to models/targets/indicators.json)"
     else:
         targets = _guarded(lambda: build_tables(read_extractions(out))["targets"])
         counts = targets.groupby(targets["indicator_id"].fillna("—"), dropna=False).size()

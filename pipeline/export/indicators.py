@@ -1,4 +1,4 @@
-"""Target indicators the lexicon does not know yet: what to add to models/indicators.json next.
+"""Target indicators the lexicon does not know yet: what to add to models/targets/indicators.json next.
 
 A target's indicator phrase without an indicator_id is a gap in the lexicon. Phrases that differ
 only in case, accents or spacing are one gap; each is shown in its most frequent spelling.

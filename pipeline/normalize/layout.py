@@ -141,7 +141,7 @@ def _wrapped_caps_name(tail: str, following: str) -> bool:
 @cache
 def document_headings() -> frozenset[str]:
     """'nghị quyết', 'kế hoạch' ...: the document-type titles that stand on a line of their own."""
-    return frozenset(canonical(name).lower() for t in load_json("doc_types.json")["types"] for name in t["names"])
+    return frozenset(canonical(name).lower() for t in load_json("grammar/doc_types.json")["types"] for name in t["names"])
 
 
 def splits_code(text: str, following: str) -> bool:

@@ -3,7 +3,7 @@
 - characters: Ð (U+00D0, Icelandic eth) for Đ, and the doubled "QĐÐ" a blurred Đ reads as;
 - codes and numbers: l, I, O read for 1 and 0 ("3l8/QĐ-TTg", "2O24", "l4/9/2022"), a symbol with
   a look-alike ("QÐ"), a code split after its separator ("318/QĐ-\nTTg"); only codes with a symbol
-  known from models/doc_types.json or models/issuers.json;
+  known from models/grammar/doc_types.json or models/grammar/issuers.json;
 - Roman numerals: l, 1, |, L read for I in headings ("Il." → "II."), an I dropped where the numbering
   of the earlier headings says which number is due ("I-", "I-", "II-" → "I-", "II-", "III-");
 - words: a word that is not a Vietnamese syllable (syllables.py), or a small-letter one no
@@ -148,7 +148,7 @@ def resources() -> Resources:
     split = [entry.split() for entry in entries]
     pairs = {pair for words in split if len(words) > 1 for pair in zip(words, words[1:], strict=False)}
     attested = inventory()[2].intersection(word for words in split for word in words)
-    doc_types, issuers = load_json("doc_types.json")["types"], load_json("issuers.json")["issuers"]
+    doc_types, issuers = load_json("grammar/doc_types.json")["types"], load_json("grammar/issuers.json")["issuers"]
     types = {s for t in doc_types for key in ("symbols", "party_symbols", "abbreviations") for s in t[key]}
     types |= {v for t in doc_types for v in t.get("variants", {})}
     return Resources(
@@ -163,8 +163,8 @@ def resources() -> Resources:
 def _phrase_sources(lexicon: dict) -> Iterator[tuple[tuple[str, ...], bool]]:
     """(words as written, title case) of every phrase of two syllables or more, split at punctuation."""
     named = [(p, g["case"] == "title") for g in lexicon["groups"] for p in g["phrases"]]
-    named += [(n, False) for c in load_json("criteria.json")["criteria"] for n in c["names"]]
-    named += [(i["name"], False) for i in load_json("issuers.json")["issuers"]]
+    named += [(n, False) for c in load_json("criteria/criteria.json")["criteria"] for n in c["names"]]
+    named += [(i["name"], False) for i in load_json("grammar/issuers.json")["issuers"]]
     for text, title in named:
         for part in re.split(r"[^\w\s]+", canonical(text)):
             words = tuple(part.split())

@@ -12,7 +12,7 @@ CRITERIA = range(1, 20)
 
 
 def criterion_names() -> dict[int, str]:
-    return {c["number"]: c["name"] for c in load_json("criteria.json")["criteria"]}
+    return {c["number"]: c["name"] for c in load_json("criteria/criteria.json")["criteria"]}
 
 
 def _last_mentions(tables: dict) -> dict[tuple[str, int], tuple[int, int]]:

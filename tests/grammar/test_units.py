@@ -1,4 +1,4 @@
-"""models/units.json: every unit's examples read as an amount in that unit; the table is consistent."""
+"""models/grammar/units.json: every unit's examples read as an amount in that unit; the table is consistent."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.extract.grammar.units import unit_after, unit_table
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
 
-UNITS = load_json("units.json")
+UNITS = load_json("grammar/units.json")
 
 
 def units_in(text: str) -> list[str]:

@@ -1,5 +1,5 @@
 """The 19 national criteria and how a document names one ("tiêu chí số 03 Thuỷ lợi", "TC 2",
-"tiêu chí về giao thông", or a bare name inside a list), read from models/criteria.json.
+"tiêu chí về giao thông", or a bare name inside a list), read from models/criteria/criteria.json.
 
 Everything here works on the folded text (see aligned.py): offsets are those of the original.
 """
@@ -128,4 +128,4 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    return Lexicon(load_json("criteria.json"))
+    return Lexicon(load_json("criteria/criteria.json"))

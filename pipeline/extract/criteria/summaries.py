@@ -1,7 +1,7 @@
 """Counts of criteria and of units that reached a standard: "đạt 6/19 tiêu chí", "13/19 tiêu chí chưa
 đạt", "Số tiêu chí đạt: 15/19", "18/30 xã đạt chuẩn", "12/12 chi bộ", "bình quân 17,03 tiêu chí/xã".
 
-A count is "N/M" followed by a unit of models/criteria.json ("summary_units"), so dates (08/3/2022),
+A count is "N/M" followed by a unit of models/criteria/criteria.json ("summary_units"), so dates (08/3/2022),
 codes (318/QĐ-TTg), money ratios (11,08 tỷ đồng/5,57 tỷ đồng) and rates ("01 tháng/lần") are not counts.
 """
 
@@ -31,7 +31,7 @@ _VERB_AFTER = re.compile(
 @cache
 def _units() -> tuple[str, dict[str, str]]:
     """The alternation of every unit form, and form (folded, single-spaced) → unit."""
-    units = load_json("criteria.json")["summary_units"]["units"]
+    units = load_json("criteria/criteria.json")["summary_units"]["units"]
     forms = {" ".join(fold_aligned(f).split()): u["unit"] for u in units for f in u["forms"]}
     return alternation([f for u in units for f in u["forms"]]), forms
 

@@ -1,7 +1,7 @@
 """Deadlines: when a task or target is due, and how often a recurring task comes back.
 
 A time expression (time_expressions.py) is a deadline when
-  - a preposition of models/periods.json bounds a task with it: "trước ngày 05/4/2024" (the date
+  - a preposition of models/deadlines/periods.json bounds a task with it: "trước ngày 05/4/2024" (the date
     itself excluded), "trong Quý I/2024", "đến hết quý II năm 2025", "cuối năm 2024"; or
   - without one, its clause sets a task or target: "Xã đạt chuẩn nông thôn mới năm 2024",
     "hoàn thành ... năm 2024" — unless the clause reports a result or only aspires ("từng bước").
@@ -38,7 +38,7 @@ _PERIOD_WORDS = r"(?P<p>ngày|tuần|tháng|quý|năm)(?![^\W_])"
 
 @cache
 def _rules() -> dict:
-    data = load_json("periods.json")
+    data = load_json("deadlines/periods.json")
     cues = data["cues"]
     nd = data["not_deadline"]
     rec = data["recurrence"]

@@ -64,8 +64,8 @@ def cited_spans(ctx: Context, citing_lines: bool = True) -> Spans:
 
 @cache
 def _citation_start() -> re.Pattern[str]:
-    """'<type> số <code>', '<type> <code>': a type's name or abbreviation (models/doc_types.json), then its number."""
-    types = load_json("doc_types.json")["types"]
+    """'<type> số <code>', '<type> <code>': a type's name or abbreviation (models/grammar/doc_types.json), then its number."""
+    types = load_json("grammar/doc_types.json")["types"]
     words = [w for t in types for w in (*t.get("names", []), *t.get("abbreviations", []))]
     # the issuer may stand between: "Nghị quyết của Ban Chấp hành Trung ương số 19-NQ/TW"
     return re.compile(alternation(words) + r"(?:\s+so\s*:?\s*\d+[^\s,;()]*|\s+\d+[^\s,;()/]*/[^\s,;()]*"

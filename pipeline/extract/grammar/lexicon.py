@@ -1,4 +1,4 @@
-"""Document types and issuing bodies, read from models/doc_types.json and models/issuers.json.
+"""Document types and issuing bodies, read from models/grammar/doc_types.json and models/grammar/issuers.json.
 
 Everything that knows a type name ("Quyết định"), an abbreviation ("QĐ"), a code symbol
 ("QĐ", "NQ", "TTg", "HU") or the level of an issuer phrase ("UBND tỉnh" → province) asks here.
@@ -59,7 +59,7 @@ def doc_types() -> tuple[DocType, ...]:
             id=t["id"], names=tuple(t["names"]), abbreviations=tuple(t["abbreviations"]),
             symbols=tuple(t["symbols"]), party_symbols=tuple(t["party_symbols"]), examples=tuple(t["examples"]),
         )
-        for t in load_json("doc_types.json")["types"]
+        for t in load_json("grammar/doc_types.json")["types"]
     )
 
 
@@ -67,16 +67,16 @@ def doc_types() -> tuple[DocType, ...]:
 def issuers() -> tuple[Issuer, ...]:
     return tuple(
         Issuer(symbol=i["symbol"], name=i["name"], level=i["level"], examples=tuple(i.get("examples", ())))
-        for i in load_json("issuers.json")["issuers"]
+        for i in load_json("grammar/issuers.json")["issuers"]
     )
 
 
 @cache
 def _variants() -> dict[str, str]:
     table: dict[str, str] = {}
-    for t in load_json("doc_types.json")["types"]:
+    for t in load_json("grammar/doc_types.json")["types"]:
         table.update(t.get("variants", {}))
-    for i in load_json("issuers.json")["issuers"]:
+    for i in load_json("grammar/issuers.json")["issuers"]:
         table.update({v: i["symbol"] for v in i.get("variants", ())})
     return table
 
@@ -118,7 +118,7 @@ def type_of_symbol(symbol: str, party: bool) -> str | None:
 
 def type_of_issuer_code(issuer_symbol: str, has_year: bool) -> str | None:
     """Type of a state code that starts with its issuer: 1234/UBND-NN → công văn; 83/2015/QH13 → luật."""
-    defaults = load_json("doc_types.json")["default_for_issuer_symbol"]
+    defaults = load_json("grammar/doc_types.json")["default_for_issuer_symbol"]
     if has_year:
         return defaults["with_year"].get(issuer_symbol)
     return defaults["state"]
@@ -152,7 +152,7 @@ def issuer_symbol_regex() -> re.Pattern[str]:
 
 @cache
 def _level_words() -> dict:
-    return load_json("issuers.json")["level_words"]
+    return load_json("grammar/issuers.json")["level_words"]
 
 
 def _has_word(phrase: str, word: str) -> bool:

@@ -1,4 +1,4 @@
-"""Which status a sentence gives: the cue words of models/criteria.json ("status_cues").
+"""Which status a sentence gives: the cue words of models/criteria/criteria.json ("status_cues").
 
 A status phrase carries its own verb ("chưa đạt", "đã đạt", "đạt thêm"); when the verb alone
 does not decide, the closest cue before it in the sentence does: "phấn đấu", "mục tiêu" → target;
@@ -42,6 +42,6 @@ class StatusCues:
 
 @cache
 def status_cues() -> StatusCues:
-    cues = load_json("criteria.json")["status_cues"]
+    cues = load_json("criteria/criteria.json")["status_cues"]
     negation = re.compile(alternation(cues["negation"]))  # used on folded text, next to a verb
     return StatusCues(negation, *(re.compile(alternation(cues[k], accents=True)) for k in ("target", "result")))

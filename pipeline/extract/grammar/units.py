@@ -1,6 +1,6 @@
 """Units written after a number: the written form ntm reports, a canonical unit and a factor.
 
-The table is data (`models/units.json`). A unit is read right after a number ('600m', '45 ha',
+The table is data (`models/grammar/units.json`). A unit is read right after a number ('600m', '45 ha',
 '15 “Mô hình ...') and may carry a per-head suffix ('triệu đồng/người/năm') that stays in the
 span but not in the unit: the indicator says what the amount is per.
 """
@@ -44,7 +44,7 @@ class UnitTable:
 
 @cache
 def unit_table() -> UnitTable:
-    data = load_json("units.json")
+    data = load_json("grammar/units.json")
     by_written: dict[str, Unit] = {}
     not_before: dict[str, re.Pattern] = {}
     for entry in data["units"]:

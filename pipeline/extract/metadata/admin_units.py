@@ -141,4 +141,4 @@ def _title_stops() -> frozenset[str]:
 
 @cache
 def _units() -> dict:
-    return load_json("metadata_lexicon.json")["admin_units"]
+    return load_json("metadata/lexicon.json")["admin_units"]

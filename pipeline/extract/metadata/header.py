@@ -351,7 +351,7 @@ def _names_longest_first() -> tuple[tuple[str, str], ...]:
 
 @cache
 def _lexicon() -> dict:
-    return load_json("metadata_lexicon.json")
+    return load_json("metadata/lexicon.json")
 
 
 def _alternation(words: list[str]) -> str:

@@ -241,4 +241,4 @@ def _titles_longest_first() -> tuple[tuple[str, str], ...]:
 
 @cache
 def _lexicon() -> dict:
-    return load_json("metadata_lexicon.json")
+    return load_json("metadata/lexicon.json")

@@ -175,7 +175,7 @@ def _clause_end(text: str, start: int) -> int:
 
 @cache
 def phrases() -> dict:
-    return load_json("reference_phrases.json")
+    return load_json("references/phrases.json")
 
 
 @cache

@@ -4,7 +4,7 @@ A breakdown opens at 'trong đó' / 'gồm' / 'cơ cấu' or a '(' after an amou
 total as their parent. It ends at the ')' that closes it, at a sentence that starts a new total
 ('Tổng ...'), and — in running prose — at the end of its sentence; in a list item ('- ...', '11. ...')
 it runs to the end of the item, which holds one topic. Several parts of a total that has its own
-value are details of it, left out unless `models/target_rules.json` says `emit_details`.
+value are details of it, left out unless `models/targets/rules.json` says `emit_details`.
 """
 
 from __future__ import annotations

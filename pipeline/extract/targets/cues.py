@@ -1,4 +1,4 @@
-"""The words around an amount that say what kind of figure it is (rules in `models/target_rules.json`).
+"""The words around an amount that say what kind of figure it is (rules in `models/targets/rules.json`).
 
 - its comparator: 'trên 80%' is > 80, 'xuống dưới 3,8%' is < 3,8, '70% trở lên' is >= 70;
 - whether it is a level at all: 'tiêu chí số 12 Lao động' numbers a criterion, 'giảm 1,87%' is a
@@ -25,7 +25,7 @@ PERIOD = re.compile(r"giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})"
 
 @cache
 def rules() -> dict:
-    return load_json("target_rules.json")
+    return load_json("targets/rules.json")
 
 
 @cache

@@ -1,4 +1,4 @@
-"""What an indicator phrase measures: a canonical id from the lexicon `models/indicators.json`.
+"""What an indicator phrase measures: a canonical id from the lexicon `models/targets/indicators.json`.
 
 Communes word the same indicator many ways ('Tỷ lệ hộ nghèo (theo chuẩn nghèo đa chiều)', 'hộ nghèo
 giảm xuống còn', 'Tỷ lệ người tham gia BHYT'); the id lets a researcher compare them. Phrases match
@@ -37,13 +37,13 @@ def lexicon() -> list[Indicator]:
             id=e["id"], label=e["label"], phrases=tuple(lower_aligned(canonical(p)) for p in e["phrases"]),
             exclude=tuple(e.get("exclude", ())), units=tuple(e["units"]),
         )
-        for e in load_json("indicators.json")["indicators"]
+        for e in load_json("targets/indicators.json")["indicators"]
     ]
 
 
 @cache
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
-    expand = load_json("indicators.json")["abbreviations"]["expand"]
+    expand = load_json("targets/indicators.json")["abbreviations"]["expand"]
     return [(re.compile(rf"(?<!\w){re.escape(abbr)}(?!\w)"), full) for abbr, full in expand.items()]
 
 

@@ -59,7 +59,7 @@ class SectionMap:
 
 @cache
 def _cues() -> dict[str, tuple[str, ...]]:
-    rules = load_json("target_rules.json")["sections"]
+    rules = load_json("targets/rules.json")["sections"]
     return {k: tuple(rules[k]) for k in ("result", "target", "strong_target")}
 
 

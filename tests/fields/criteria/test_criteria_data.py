@@ -1,4 +1,4 @@
-"""The data of models/criteria.json and models/periods.json: every example does what it says."""
+"""The data of models/criteria/criteria.json and models/deadlines/periods.json: every example does what it says."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
 from pipeline.schema import Metadata
 
-CRITERIA = load_json("criteria.json")
-PERIODS = load_json("periods.json")
+CRITERIA = load_json("criteria/criteria.json")
+PERIODS = load_json("deadlines/periods.json")
 EXAMPLE_YEAR = 2024  # the year of the document the deadline examples are read in
 
 

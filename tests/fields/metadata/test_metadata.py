@@ -15,7 +15,7 @@ from pipeline.normalize.vietnamese import canonical
 from tests.helpers import SHARED_DOCS, SHARED_GOLD
 
 SHARED = sorted(SHARED_DOCS.glob("*.md")) if SHARED_DOCS.is_dir() else []
-LEXICON = load_json("metadata_lexicon.json")
+LEXICON = load_json("metadata/lexicon.json")
 
 BODY = "\nCăn cứ tình hình thực tế của địa phương, Uỷ ban nhân dân xã xây dựng kế hoạch như sau:\n\nI. MỤC ĐÍCH\n"
 

@@ -1,5 +1,5 @@
-"""The data behind references: every example in models/doc_types.json, issuers.json and
-reference_phrases.json must come out of the extractor as the entry says."""
+"""The data behind references: every example in models/grammar/doc_types.json, issuers.json and
+models/references/phrases.json must come out of the extractor as the entry says."""
 
 import pytest
 
@@ -9,10 +9,10 @@ from pipeline.extract.grammar.codes import parse_code
 from pipeline.extract.references import find_references
 from pipeline.models_dir import load_json
 
-DOC_TYPE_EXAMPLES = [(t["id"], e) for t in load_json("doc_types.json")["types"] for e in t["examples"]]
-ISSUER_EXAMPLES = [(i["symbol"], e) for i in load_json("issuers.json")["issuers"] for e in i["examples"]]
-LEVEL_EXAMPLES = list(load_json("issuers.json")["level_words"]["examples"].items())
-PHRASES = load_json("reference_phrases.json")
+DOC_TYPE_EXAMPLES = [(t["id"], e) for t in load_json("grammar/doc_types.json")["types"] for e in t["examples"]]
+ISSUER_EXAMPLES = [(i["symbol"], e) for i in load_json("grammar/issuers.json")["issuers"] for e in i["examples"]]
+LEVEL_EXAMPLES = list(load_json("grammar/issuers.json")["level_words"]["examples"].items())
+PHRASES = load_json("references/phrases.json")
 
 
 def references(text):

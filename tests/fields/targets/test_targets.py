@@ -19,8 +19,8 @@ from pipeline.models_dir import load_json
 from pipeline.schema import CriteriaSummary, Reference
 from tests.helpers import SHARED_GOLD, shared_documents
 
-RULES = load_json("target_rules.json")
-LEXICON = load_json("indicators.json")
+RULES = load_json("targets/rules.json")
+LEXICON = load_json("targets/indicators.json")
 
 
 def targets(text: str, **found) -> list:
@@ -97,7 +97,7 @@ def test_abbreviation_examples(example):
 def test_indicator_ids_are_unique_and_units_known():
     ids = [e["id"] for e in LEXICON["indicators"]]
     assert len(ids) == len(set(ids))
-    canonical = {u["canonical"] for u in load_json("units.json")["units"]}
+    canonical = {u["canonical"] for u in load_json("grammar/units.json")["units"]}
     for entry in LEXICON["indicators"]:
         assert set(entry["units"]) <= canonical, entry["id"]
 
