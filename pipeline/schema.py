@@ -208,7 +208,7 @@ class Extraction(Model):
     """The per-document output contract (`OUT/documents/<name>.json`)."""
 
     schema_version: str = SCHEMA_VERSION
-    pipeline_version: str | None = Field(default=None, description="package version + digest of models/")
+    pipeline_version: str | None = Field(default=None, description="package version + digest of the package's code and data")
     doc_id: str = Field(description="sha256 of the source bytes")
     source: Source
     metadata: Metadata
