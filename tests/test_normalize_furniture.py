@@ -102,3 +102,72 @@ def test_the_header_of_each_document_in_a_bundle_is_kept():
 def test_furniture_of_an_ocr_scan_is_dropped_too():
     pages = [page(n, *textwrap.wrap(" ".join(body(n)), 80), "", f"Trang {n}", source="ocr") for n in range(1, 4)]
     assert "Trang" not in normalize(pages)
+
+
+# ── furniture in the flow of a text with no page breaks (a print-out saved as text) ──
+
+
+def flow(*lines: str) -> str:
+    doc = Document(source="t.txt", sha256="", format="txt", pages=[Page(number=1, text="\n".join(lines) + "\n", source="plain")])
+    return normalize_document(doc).text
+
+
+def printed_pages(head, count: int = 4, lines_per_page: int = 20) -> list[str]:
+    """`count` printed pages of numbered sentences, each page starting with head(n) (a list of lines)."""
+    out = []
+    for n in range(1, count + 1):
+        out += head(n)
+        out += [f"Thôn {HAMLETS[(n + k) % len(HAMLETS)]} hoàn thành chỉ tiêu thứ {k} của trang {n}." for k in range(lines_per_page)]
+    return out
+
+
+def test_a_gazette_running_head_and_its_page_number_are_dropped_wherever_they_stand():
+    text = flow(*printed_pages(lambda n: ["CÔNG BÁO/Số 88/Ngày 12-03-2024", "", str(40 + n), ""], count=2))
+    assert "CÔNG BÁO" not in text and "\n41\n" not in f"\n{text}\n" and "\n42\n" not in f"\n{text}\n"
+    assert text.count("Thôn") == 40
+
+
+def test_a_short_line_with_a_number_repeated_a_page_apart_is_a_running_line():
+    text = flow(*printed_pages(lambda n: [f"Báo cáo số 15/BC-UBND ngày {n + 2}/3/2024"], count=4))
+    assert "Báo cáo số 15" not in text and text.count("Thôn") == 80
+
+
+def test_a_running_line_splitting_a_sentence_is_dropped_and_the_sentence_rejoined():
+    lines = printed_pages(lambda n: ["", "Kế hoạch 12/KH-UBND năm 2024", ""], count=3)
+    lines[22] = "Uỷ ban nhân dân xã chỉ đạo đẩy mạnh công tác"  # the last line of page 1
+    lines[26] = "tuyên truyền vận động Nhân dân."  # the first line of page 2
+    text = flow(*lines)
+    assert "Kế hoạch 12/KH-UBND" not in text
+    assert "Uỷ ban nhân dân xã chỉ đạo đẩy mạnh công tác tuyên truyền vận động Nhân dân." in text.split("\n")
+
+
+def test_repeated_lines_closer_than_a_page_are_content():
+    lines = ["Căn cứ Nghị định số 38/2024/NĐ-CP;", "Căn cứ Nghị định số 12/2023/NĐ-CP;", "Căn cứ Nghị định số 7/2022/NĐ-CP;",
+             *printed_pages(lambda n: [], count=1)]
+    assert flow(*lines).count("Căn cứ Nghị định số") == 3
+
+
+def test_form_headings_and_article_headings_repeated_a_page_apart_are_kept():
+    text = flow(*printed_pages(lambda n: [f"Mẫu số 0{n}", f"Điều {n}"], count=4))
+    assert all(f"Mẫu số 0{n}" in text and f"Điều {n}" in text for n in range(1, 5))
+
+
+def test_a_line_repeated_twice_not_at_a_page_top_is_kept():
+    lines = printed_pages(lambda n: [], count=2)
+    lines[3] = lines[30] = "Tổng số 12 thôn đạt chuẩn"
+    assert flow(*lines).count("Tổng số 12 thôn đạt chuẩn") == 2
+
+
+def test_an_e_signature_stamp_is_dropped_but_a_lone_field_line_is_kept():
+    text = flow("Uỷ ban nhân dân xã báo cáo kết quả thực hiện.", "Ký bởi: Ủy ban Nhân dân xã Hòa Cư",
+                "Cơ quan: Tỉnh Lạng Sơn", "Thời gian ký: 12.03.2024 08:15:22 +07:00",
+                "Đơn vị báo cáo gồm:", "Cơ quan: Uỷ ban nhân dân xã Hoà Cư")
+    assert text.split("\n") == ["Uỷ ban nhân dân xã báo cáo kết quả thực hiện.", "Đơn vị báo cáo gồm:",
+                                 "Cơ quan: Uỷ ban nhân dân xã Hoà Cư"]
+
+
+def test_list_items_repeated_a_page_apart_with_other_numbers_are_content():
+    lines = printed_pages(lambda n: [], count=4)
+    for n in range(4):
+        lines[5 + 20 * n] = f"Thôn Nà Pàn có {10 + n} hộ thoát nghèo;"
+    assert flow(*lines).count("Thôn Nà Pàn có") == 4

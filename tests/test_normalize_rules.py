@@ -78,6 +78,22 @@ def test_never_running_head_pattern():
         assert not rules().never_running_head.search(counter), counter
 
 
+def test_signature_stamp_pattern():
+    entry = DATA["signature_stamp"]
+    for example in entry["examples"]:
+        assert rules().signature_stamp.match(example), example
+    for counter in entry["counter_examples"]:
+        assert not rules().signature_stamp.match(counter), counter
+
+
+def test_gazette_head_pattern():
+    entry = DATA["gazette_head"]
+    for example in entry["examples"]:
+        assert rules().gazette_head.match(example), example
+    for counter in entry["counter_examples"]:
+        assert not rules().gazette_head.match(counter), counter
+
+
 def test_block_start_names_are_unique_and_not_reserved():
     names = _ids(DATA["block_starts"])
     assert len(names) == len(set(names))

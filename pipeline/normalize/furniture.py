@@ -7,6 +7,15 @@ Both are looked for only among the first and last EDGE_LINES lines of each page.
 - A header or footer is a line found, digits aside, on the same edge (top or bottom) of at least
   two pages and of most pages after the first (RUNNING_SHARE). The national motto and the like are never furniture:
   documents bundled in one file each begin with them.
+- In the flow of a text with no page breaks (a print-out saved as text, a page holding several
+  printed pages), a running line is a short line with a number or date in it, not ending like a
+  sentence or list item, found, digits
+  aside, FLOW_MIN_REPEATS times or more (twice when the first is the text's first line: a page
+  top), each time at least FLOW_PAGE_LINES lines after the last; and a gazette's running head
+  ("CÔNG BÁO/Số 216/Ngày 15-04-2026", models/layout.json `gazette_head`) even once. A lone page
+  number next to one goes with it.
+- An e-signature stamp ("Ký bởi: ..." / "Cơ quan: ..." / "Ngày ký: ...", models/layout.json
+  `signature_stamp`) wherever it stands: its date is the day of signing, not the document's.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 from pipeline.normalize.layout import Line
 from pipeline.normalize.rules import rules
@@ -21,15 +31,28 @@ from pipeline.schema import Page
 
 EDGE_LINES = 2
 RUNNING_SHARE = 0.6
+FLOW_MIN_REPEATS = 3
+FLOW_PAGE_LINES = 15  # a printed page holds more lines than this: repeats closer together are content
+FLOW_MAX_CHARS = 80  # running heads are short; a repeated wrapped sentence line is not one
+NEAR_RUNNING = 2  # a lone page number this many lines from a running line is its page number
 
 
 def drop_furniture(lines: list[Line], pages: list[Page]) -> list[Line]:
-    """The lines without page numbers and running headers and footers (multi-page documents only)."""
-    if len(pages) < 2:
-        return lines
-    dropped = page_number_lines(lines, pages)
-    dropped |= running_lines(lines, len(pages), dropped)
-    return [line for i, line in enumerate(lines) if i not in dropped]
+    """The lines without page numbers, running headers and footers and e-signature stamps."""
+    dropped = set()
+    if len(pages) >= 2:
+        dropped = page_number_lines(lines, pages)
+        dropped |= running_lines(lines, len(pages), dropped)
+    dropped |= flow_running_lines(lines, dropped)
+    dropped |= stamp_lines(lines)
+    kept = []
+    for i, line in enumerate(lines):
+        if i in dropped:
+            continue
+        if i > 0 and i - 1 in dropped and kept and kept[-1].page == line.page:
+            line.blank_before = False  # the blank lines framed the furniture, not a paragraph
+        kept.append(line)
+    return kept
 
 
 def edge_lines(lines: list[Line], skip: set[int] = frozenset()) -> dict[tuple[int, str], list[int]]:
@@ -77,3 +100,50 @@ def _key(text: str) -> str | None:
     """The line with digits and case ignored; None for lines too short to tell furniture by."""
     key = re.sub(r"\d+", "#", text.casefold())
     return key if sum(c.isalpha() for c in key) >= 3 else None
+
+
+def flow_running_lines(lines: list[Line], skip: set[int]) -> set[int]:
+    """Running lines in the flow of the text (see the module's doc), with the lone page numbers next to them."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if i in skip or not _may_run(line.text):
+            continue
+        key = _key(line.text)
+        if key and not rules().never_running_head.search(line.text) and not rules().block_start.match(line.text):
+            where[key].append(i)
+    running = {i for i, line in enumerate(lines) if i not in skip and rules().gazette_head.match(line.text)}
+    for found in where.values():
+        repeats = len(found) >= FLOW_MIN_REPEATS or (len(found) == 2 and found[0] == _first_kept(skip))
+        if repeats and all(b - a >= FLOW_PAGE_LINES for a, b in pairwise(found)):
+            running.update(found)
+    numbers = {
+        j for i in running for j in range(i - NEAR_RUNNING, i + NEAR_RUNNING + 1)
+        if 0 <= j < len(lines) and j not in running and lines[j].page == lines[i].page
+        and rules().page_number.match(lines[j].text)
+    }
+    return running | numbers
+
+
+def _may_run(text: str) -> bool:
+    """A short line with a number or date in it that is no sentence or list item (those end with
+    punctuation or carry on in lower case) and no table row."""
+    return (len(text) <= FLOW_MAX_CHARS and any(c.isdigit() for c in text) and not text[0].islower()
+            and text[-1] not in ".;:,…" and "\t" not in text)
+
+
+def _first_kept(skip: set[int]) -> int:
+    return next(i for i in range(len(skip) + 1) if i not in skip)
+
+
+def stamp_lines(lines: list[Line]) -> set[int]:
+    """The lines of e-signature stamps: a "Ký bởi:" line and the stamp's field lines right after it."""
+    stamp = rules().signature_stamp
+    dropped = set()
+    for i, line in enumerate(lines):
+        if stamp.match(line.text) and (i - 1 in dropped or _opens_stamp(line.text)):
+            dropped.add(i)
+    return dropped
+
+
+def _opens_stamp(text: str) -> bool:
+    return text.casefold().startswith(("ký bởi", "người ký"))

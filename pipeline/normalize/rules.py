@@ -26,6 +26,8 @@ class LayoutRules:
     name_prefix_end: re.Pattern[str]  # re.search: the line ends with a prefix ("đảng bộ xã")
     page_number: re.Pattern[str]  # re.match: the line is only a page number
     never_running_head: re.Pattern[str]  # re.search: the line is not page furniture even if repeated
+    signature_stamp: re.Pattern[str]  # re.match: a line of an e-signature stamp ("Ký bởi: ...")
+    gazette_head: re.Pattern[str]  # re.match: the official gazette's running head ("CÔNG BÁO/Số ...")
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -50,4 +52,6 @@ def rules() -> LayoutRules:
         name_prefix_end=re.compile(rf"(?<![^\W\d_])(?:{_words(data['name_prefixes']['words'])})$"),
         page_number=re.compile(data["page_number"]["pattern"]),
         never_running_head=re.compile(_alternation(data["never_running_head"]["patterns"])),
+        signature_stamp=re.compile(_alternation(data["signature_stamp"]["patterns"])),
+        gazette_head=re.compile(data["gazette_head"]["pattern"]),
     )
