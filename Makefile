@@ -10,7 +10,7 @@ test:
 	bash scripts/test.sh
 
 lint:
-	.venv/bin/ruff check pipeline tests bench
+	.venv/bin/ruff check pipeline ntm_corpus tests bench setup.py
 
 bench:
 	bash scripts/setup.sh test

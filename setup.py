@@ -1,7 +1,8 @@
-"""The wheel's packages (pyproject.toml holds everything else): `pipeline` with its data, and
-`pipeline.models`, the top-level `models/` folder shipped inside the package (see pipeline/models_dir.py)."""
+"""The wheel's packages (pyproject.toml holds everything else): `pipeline` with its data,
+`pipeline.models`, the top-level `models/` folder shipped inside the package (see pipeline/models_dir.py),
+and `ntm_corpus`, the synthetic corpus generator (its dependencies come with the extra `corpus`)."""
 
 from setuptools import find_namespace_packages, find_packages, setup
 
-setup(packages=[*find_packages(include=["pipeline", "pipeline.*"]), "pipeline.models",
+setup(packages=[*find_packages(include=["pipeline", "pipeline.*", "ntm_corpus"]), "pipeline.models",
                 *(f"pipeline.models.{p}" for p in find_namespace_packages("models"))])

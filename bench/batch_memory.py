@@ -23,7 +23,7 @@ from pathlib import Path
 
 from measure import seconds, table, timed
 
-from pipeline.corpus.generate import generate
+from ntm_corpus.generate import generate
 
 try:
     import psutil

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from measure import table, timed
 
-from pipeline.corpus import render
-from pipeline.corpus.generate import documents
+from ntm_corpus import render
+from ntm_corpus.generate import documents
 from pipeline.ingest import ingest
 from pipeline.normalize import normalize_document
 from pipeline.schema import Document

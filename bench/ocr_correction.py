@@ -3,7 +3,7 @@ before and after correction, the number of corrections, and how many of them wer
 
     /tmp/venv/bin/python bench/ocr_correction.py [--cache DIR] [--conditions clean300,degraded300,...] [-v]
 
-The shared documents (../shared, read here, never copied) are rendered with pipeline.corpus.render as
+The shared documents (../shared, read here, never copied) are rendered with ntm_corpus.render as
 image-only PDFs under each condition, read back with pipeline.ingest (Tesseract) and normalized; the
 reference is the same text normalized without OCR. CER is the Levenshtein distance of the
 whitespace-collapsed texts over the reference length. A correction is wrong when it changes a
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.corpus import render
+from ntm_corpus import render
 from pipeline.evaluate import collapsed
 from pipeline.ingest import ingest
 from pipeline.ingest.text import strip_markdown

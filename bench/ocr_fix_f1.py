@@ -18,8 +18,8 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ntm_corpus.generate import generate  # noqa: E402
 from pipeline import extract, ingest  # noqa: E402
-from pipeline.corpus.generate import generate  # noqa: E402
 from pipeline.evaluate import FIELDS, Score, collapsed, score_document  # noqa: E402
 from pipeline.normalize import normalize_document  # noqa: E402
 from pipeline.schema import Document, Page  # noqa: E402

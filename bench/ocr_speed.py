@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.corpus import render
+from ntm_corpus import render
 from pipeline.ingest import ocr
 from pipeline.ingest.pdf import render_page
 from pipeline.ingest.text import strip_markdown

@@ -1,7 +1,7 @@
 """Section 1: OCR throughput (pages/min) and character error rate on a generated scanned document.
 
 The same image-only PDF (a generated document of 4+ pages, scanned at 300 dpi by
-`pipeline.corpus.render.to_scanned_pdf`, once clean and once as a scanner's copy) is read by
+`ntm_corpus.render.to_scanned_pdf`, once clean and once as a scanner's copy) is read by
   (a) ntm: `pipeline.ingest.ingest(pdf, workers=2)` — renders each page, OCRs it in a pool of 2;
   (b) Tesseract alone: the pages pre-rendered to PGM files (untimed), `tesseract page.pgm out -l vie`
       two at a time with OMP_THREAD_LIMIT=1 — ntm's settings (default --psm 3 and --oem, `vie`);
@@ -23,9 +23,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from measure import Timing, character_error_rate, normalized, ratio, seconds, table, timed, timed_in_turn
 
-from pipeline.corpus import render
-from pipeline.corpus.documents import Generated
-from pipeline.corpus.generate import documents
+from ntm_corpus import render
+from ntm_corpus.documents import Generated
+from ntm_corpus.generate import documents
 from pipeline.ingest import ingest
 from pipeline.ingest.ocr import grayscale, speckle_share
 from pipeline.ingest.pdf import render_page

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from measure import table
 
+from ntm_corpus.generate import generate
 from pipeline import batch
-from pipeline.corpus.generate import generate
 from pipeline.evaluate import FIELDS, Score, evaluate
 
 WORKERS = 2

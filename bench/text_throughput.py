@@ -15,8 +15,8 @@ from pathlib import Path
 from measure import Timing, ratio, table, timed_in_turn
 from underthesea import word_tokenize
 
+from ntm_corpus.generate import generate
 from pipeline import process
-from pipeline.corpus.generate import generate
 from pipeline.extract.nlp import blank_vietnamese
 from pipeline.ingest import ingest
 from pipeline.normalize import normalize_document

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -37,7 +38,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 
 
 def _echo_error(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")]
@@ -228,9 +229,15 @@ def corpus_generate(
     scan: Annotated[bool, typer.Option("--scan", help="Also write scanned PDFs (300 and 200 dpi).")] = False,
     scans: Annotated[int | None, typer.Option(help="Scan only the first N documents.")] = None,
 ) -> None:
-    """Write realistic commune submissions with gold annotations: OUT/documents, OUT/gold."""
-    from pipeline.corpus.generate import generate
+    """Write realistic commune submissions with gold annotations: OUT/documents, OUT/gold.
 
+    The generator is the separate package ntm_corpus, installed with the extra: pip install 'ntm[corpus]'.
+    """
+    try:
+        from ntm_corpus.generate import generate
+    except ImportError as e:
+        _echo_error(f"ntm corpus needs the corpus extra ({e.name} is missing): pip install 'ntm[corpus]'")
+        raise typer.Exit(2) from None
     try:
         paths = generate(n, out, seed, [f for f in formats.split(",") if f], scan, scans)
     except (ValueError, OSError) as e:

@@ -42,5 +42,5 @@ def _files(package_dir: Path, models_dir: Path) -> Iterator[tuple[str, Path]]:
             if not path.resolve().is_relative_to(models_dir):  # the wheel's pipeline/models/ is the data below
                 yield f"pipeline/{path.relative_to(package_dir).as_posix()}", path
     for path in models_dir.rglob("*.json"):
-        if path.is_file() and "corpus" not in path.relative_to(models_dir).parts:
+        if path.is_file():
             yield f"models/{path.relative_to(models_dir).as_posix()}", path

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything ntm needs on a fresh Debian machine: system packages, a venv, the package.
 #   scripts/setup.sh          the runtime (Tesseract with Vietnamese, .venv with ntm)
-#   scripts/setup.sh test     plus what the tests need (fonts for rendering fixtures, test extras)
+#   scripts/setup.sh test     plus what the tests need (fonts for rendering fixtures, extras test and corpus)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 stamp=".venv/.ntm-installed"
-if [ "$mode" = test ]; then extras="[test]"; stamp="$stamp-test"; fi
+if [ "$mode" = test ]; then extras="[test,corpus]"; stamp="$stamp-test"; fi
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "» installing ntm$extras into .venv"

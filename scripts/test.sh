@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
-.venv/bin/ruff check pipeline tests bench
+.venv/bin/ruff check pipeline ntm_corpus tests bench setup.py
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

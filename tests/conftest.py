@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import settings
 
-from pipeline.corpus import render
+from ntm_corpus import render
 from pipeline.evaluate import character_error_rate as cer  # noqa: F401 - used by tests
 from pipeline.evaluate import collapsed  # noqa: F401
 from pipeline.ingest.text import strip_markdown

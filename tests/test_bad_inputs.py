@@ -36,9 +36,9 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from ntm_corpus import render
+from ntm_corpus.render import Para
 from pipeline import batch, ingest
-from pipeline.corpus import render
-from pipeline.corpus.render import Para
 from pipeline.errors import InputError
 from pipeline.ingest import docx as docx_format
 from pipeline.ingest import ocr, pdf

@@ -93,3 +93,12 @@ def test_show_renders_an_extraction(tmp_path):
     assert result.exit_code == 0 and "a.txt" in result.output
     bad = runner.invoke(app, ["show", str(tmp_path / "nothing.json")])
     assert bad.exit_code == 2 and "cannot read" in bad.output
+
+
+def test_corpus_without_its_extra_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "reportlab", None)  # as if the extra `corpus` were not installed
+    monkeypatch.delitem(sys.modules, "ntm_corpus.generate", raising=False)
+    result = runner.invoke(app, ["corpus", "generate", "--n", "1", "--out", str(tmp_path / "c")])
+    assert result.exit_code == 2
+    assert "pip install 'ntm[corpus]'" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "c").exists()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.generate import documents, generate
-from pipeline.corpus.vocab import data, vn_number
+from ntm_corpus.generate import documents, generate
+from ntm_corpus.vocab import data, vn_number
 from pipeline.normalize.vietnamese import canonical, fold
 
 DOCS = list(documents(40, seed=7))

@@ -8,8 +8,8 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from pipeline.corpus import render
-from pipeline.corpus.render import Columns, Para
+from ntm_corpus import render
+from ntm_corpus.render import Columns, Para
 from pipeline.errors import CorruptDocument
 from pipeline.ingest import ingest
 from tests.conftest import normalized

@@ -7,8 +7,8 @@ import pathlib
 
 import pytest
 
-from pipeline.corpus import render
-from pipeline.corpus.render import Para
+from ntm_corpus import render
+from ntm_corpus.render import Para
 from pipeline.errors import CorruptDocument, InputError, UnsupportedFormat
 from pipeline.ingest import FORMATS, ingest
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from pipeline.corpus import render
-from pipeline.corpus.render import Degrade, Para
+from ntm_corpus import render
+from ntm_corpus.render import Degrade, Para
 from pipeline.errors import OcrUnavailable
 from pipeline.ingest import ingest, ocr
 from tests.conftest import block_text, cer, normalized
@@ -134,7 +134,7 @@ def test_grayscale_puts_transparent_pixels_on_white_paper_and_scales_16_bit_scan
 
 
 def test_the_signer_under_a_red_seal_is_read(tmp_path):
-    from pipeline.corpus.render import Columns, Degrade, Para, to_scanned_pdf
+    from ntm_corpus.render import Columns, Degrade, Para, to_scanned_pdf
     from pipeline.ingest import ingest
 
     blocks = [Para("Uỷ ban nhân dân xã trân trọng báo cáo./."),

@@ -14,8 +14,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from pipeline.corpus import render
-from pipeline.corpus.render import Para
+from ntm_corpus import render
+from ntm_corpus.render import Para
 from pipeline.errors import CorruptDocument, EncryptedDocument
 from pipeline.ingest import ingest, quality
 from pipeline.normalize import normalize_document

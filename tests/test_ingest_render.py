@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from pipeline.corpus import render
-from pipeline.corpus.render import Columns, Degrade, Para
+from ntm_corpus import render
+from ntm_corpus.render import Columns, Degrade, Para
 from pipeline.ingest import pdf as pdf_reader
 from pipeline.ingest.pdf_text import clean
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.corpus import render
+from ntm_corpus import render
 from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.ingest.text import decode, strip_markdown

@@ -337,7 +337,7 @@ OCR_PARAGRAPHS = [
 
 
 def test_correction_does_not_worsen_a_degraded_low_resolution_scan():
-    from pipeline.corpus import render
+    from ntm_corpus import render
     from pipeline.errors import OcrUnavailable
     from pipeline.ingest import ingest
 

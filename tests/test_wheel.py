@@ -22,7 +22,7 @@ from tests.helpers import CORPUS, REPO
 
 pytestmark = pytest.mark.wheel
 
-SOURCES = ["pipeline", "models", "pyproject.toml", "setup.py", "README.md"]
+SOURCES = ["pipeline", "ntm_corpus", "models", "pyproject.toml", "setup.py", "README.md"]
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -83,3 +83,12 @@ def test_the_installed_ntm_extracts_a_document_outside_the_checkout(installed, t
     text = out["normalized_text"]
     items = [item for field in ("references", "criteria", "targets", "deadlines") for item in out[field]]
     assert all(text[item["span"][0]:item["span"][1]] == item["text"] for item in items)
+
+
+def test_the_installed_generator_writes_a_document_and_its_gold(installed, tmp_path):
+    """ntm_corpus ships in the wheel with its vocabulary; reportlab comes with the extra `corpus`."""
+    run(installed / "ntm", "corpus", "generate", "--n", "1", "--formats", "txt", "--out", tmp_path / "c",
+        cwd=tmp_path, env=clean_env())
+    gold = json.loads(next((tmp_path / "c" / "gold").glob("*.json")).read_text(encoding="utf-8"))
+    text = next((tmp_path / "c" / "documents").glob("*.txt")).read_text(encoding="utf-8")
+    assert gold["metadata"]["doc_type"] and all(r["code"] in text for r in gold["references"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from pipeline.corpus.facts import Deadline
-from pipeline.corpus.vocab import ROMAN, data, fill, maybe, pick, random_date, two
-from pipeline.extract.grammar.dates import last_day
+from ntm_corpus.facts import Deadline
+from ntm_corpus.vocab import ROMAN, data, fill, last_day, maybe, pick, random_date, two
 
 
 def plan_deadline(rng: random.Random, after: dt.date, year: int, granularity: str | None = None) -> Deadline:

@@ -9,7 +9,9 @@ JSON lists exactly the facts the text states. Files per document:
     <out>/documents/<id>.scan300.pdf | <id>.scan200.pdf   image-only, skewed, blurred, stamped (scan=True)
     <out>/gold/<id>.json       shared gold format
 
-    python -m pipeline.corpus.generate --n 12 --out corpus --seed 1 [--scan] [--scans 2]
+    python -m ntm_corpus.generate --n 12 --out corpus --seed 1 [--scan] [--scans 2]
+
+It needs the extra `corpus` (reportlab): pip install 'ntm[corpus]'.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.corpus import render
-from pipeline.corpus.documents import Generated, compose
+import reportlab  # noqa: F401 - the extra `corpus`: without it, fail here rather than halfway through a corpus
+
+from ntm_corpus import render
+from ntm_corpus.documents import Generated, compose
 
 FORMATS = ("txt", "docx", "pdf")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from pipeline.corpus.criteria_sections import (
+from ntm_corpus.criteria_sections import (
     criteria_target_content,
     criteria_tasks,
     maintain_line,
@@ -16,9 +16,9 @@ from pipeline.corpus.criteria_sections import (
     status_by_criterion,
     status_content,
 )
-from pipeline.corpus.facts import Deadline, Measure, Summary
-from pipeline.corpus.measures import agri_bundle
-from pipeline.corpus.story import (
+from ntm_corpus.facts import Deadline, Measure, Summary
+from ntm_corpus.measures import agri_bundle
+from ntm_corpus.story import (
     Story,
     deadline_words,
     measure_clause,
@@ -27,9 +27,9 @@ from pipeline.corpus.story import (
     write_measures,
     year_intro,
 )
-from pipeline.corpus.timeframes import recurrence
-from pipeline.corpus.vocab import cap, draw_value, fill, maybe, phrases, pick, vn_number
-from pipeline.corpus.writer import Writer
+from ntm_corpus.timeframes import recurrence
+from ntm_corpus.vocab import cap, draw_value, fill, maybe, phrases, pick, vn_number
+from ntm_corpus.writer import Writer
 
 # ── sections ──────────────────────────────────────────────────────────────────
 

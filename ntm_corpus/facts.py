@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.corpus.vocab import iso
+from ntm_corpus.vocab import iso
 
 
 @dataclass

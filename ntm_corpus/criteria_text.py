@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from pipeline.corpus.vocab import data, maybe, pick, shuffled, two
+from ntm_corpus.vocab import data, maybe, pick, shuffled, two
 
 # Criteria that communes tend to meet early (a commune's statuses are drawn with these odds).
 EASY = {1: 0.9, 4: 0.95, 8: 0.8, 12: 0.7, 14: 0.85, 15: 0.85, 16: 0.8, 18: 0.85, 19: 0.9, 3: 0.75}

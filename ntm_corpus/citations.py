@@ -11,9 +11,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from pipeline.corpus.facts import Ref
-from pipeline.corpus.setting import Setting
-from pipeline.corpus.vocab import data, date_text, fill, maybe, pick, random_date
+from ntm_corpus.facts import Ref
+from ntm_corpus.setting import Setting
+from ntm_corpus.vocab import data, date_text, fill, maybe, pick, random_date
 
 
 @dataclass

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from pipeline.corpus.vocab import data, maybe, pick, random_date
+from ntm_corpus.vocab import data, maybe, pick, random_date
 
 # doc kind → (weight, issuing body, doc_type in the gold, symbol)
 KINDS = {

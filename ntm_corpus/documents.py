@@ -7,16 +7,16 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from pipeline.corpus import citations
-from pipeline.corpus.criteria_text import plan_criteria
-from pipeline.corpus.facts import Deadline, Metadata
-from pipeline.corpus.render import Block, Columns, Para
-from pipeline.corpus.sections import SECTIONS
-from pipeline.corpus.setting import Setting, choose_setting
-from pipeline.corpus.story import Story, plan_story
-from pipeline.corpus.vocab import data, date_text, maybe, phrases, pick, two
-from pipeline.corpus.writer import Writer
-from pipeline.normalize.vietnamese import canonical, modern_tones
+from ntm_corpus import citations
+from ntm_corpus.criteria_text import plan_criteria
+from ntm_corpus.facts import Deadline, Metadata
+from ntm_corpus.render import Block, Columns, Para
+from ntm_corpus.sections import SECTIONS
+from ntm_corpus.setting import Setting, choose_setting
+from ntm_corpus.story import Story, plan_story
+from ntm_corpus.tones import modern
+from ntm_corpus.vocab import data, date_text, maybe, phrases, pick, two
+from ntm_corpus.writer import Writer
 
 DOC_WORDS = {"ke_hoach": "KẾ HOẠCH", "nghi_quyet": "NGHỊ QUYẾT", "bao_cao": "BÁO CÁO", "ket_luan": "KẾT LUẬN"}
 
@@ -55,7 +55,7 @@ def compose(rng: random.Random, doc_id: str, kind: str | None = None) -> Generat
     signature(w)
     blocks = _retone(rng, w.blocks, s.tones)
     text = blocks_to_text(blocks)
-    tones = modern_tones if s.tones == "modern" else (lambda t: t)
+    tones = modern if s.tones == "modern" else (lambda t: t)
     gold = w.gold.as_json(_metadata(s), keep=lambda name: _written(name, text), tones=tones)
     return Generated(doc_id, s.kind, structure["name"], opening, blocks, text, gold)
 
@@ -186,7 +186,7 @@ def _retone(rng: random.Random, blocks: list[Block], tones: str) -> list[Block]:
     """Modern tone marks everywhere, nowhere, or paragraph by paragraph ('mixed'), as real files do."""
     def fix(p: Para) -> Para:
         if tones == "modern" or (tones == "mixed" and maybe(rng, 0.5)):
-            return Para(modern_tones(p.text), p.align, p.bold, p.italic, p.size)
+            return Para(modern(p.text), p.align, p.bold, p.italic, p.size)
         return p
 
     return [Columns([fix(p) for p in b.left], [fix(p) for p in b.right]) if isinstance(b, Columns) else fix(b)
@@ -194,7 +194,7 @@ def _retone(rng: random.Random, blocks: list[Block], tones: str) -> list[Block]:
 
 
 def _written(name: str, text: str) -> bool:
-    return canonical(name).lower() in canonical(text).lower()
+    return modern(name).lower() in modern(text).lower()
 
 
 def _metadata(s: Setting) -> Metadata:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from pipeline.corpus.facts import Measure
-from pipeline.corpus.setting import Setting
-from pipeline.corpus.vocab import data, draw_value, fill, maybe, pick, vn_number
+from ntm_corpus.facts import Measure
+from ntm_corpus.setting import Setting
+from ntm_corpus.vocab import data, draw_value, fill, maybe, pick, vn_number
 
 MOUNTAIN = {"north_mountain", "highlands"}
 

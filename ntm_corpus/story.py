@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.corpus.citations import Cited
-from pipeline.corpus.criteria_text import CriteriaPlan
-from pipeline.corpus.facts import Deadline
-from pipeline.corpus.measures import Planned, improved, plan_measures, write_measure
-from pipeline.corpus.timeframes import plan_deadline, write_deadline
-from pipeline.corpus.vocab import cap, fill, maybe, phrases, pick
-from pipeline.corpus.writer import Writer
+from ntm_corpus.citations import Cited
+from ntm_corpus.criteria_text import CriteriaPlan
+from ntm_corpus.facts import Deadline
+from ntm_corpus.measures import Planned, improved, plan_measures, write_measure
+from ntm_corpus.timeframes import plan_deadline, write_deadline
+from ntm_corpus.vocab import cap, fill, maybe, phrases, pick
+from ntm_corpus.writer import Writer
 
 
 @dataclass

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from pipeline.corpus.facts import Gold
-from pipeline.corpus.render import Block, Columns, Para
-from pipeline.corpus.setting import Setting
-from pipeline.corpus.vocab import LETTERS, ROMAN, cap, fill, maybe, phrases, pick
+from ntm_corpus.facts import Gold
+from ntm_corpus.render import Block, Columns, Para
+from ntm_corpus.setting import Setting
+from ntm_corpus.vocab import LETTERS, ROMAN, cap, fill, maybe, phrases, pick
 
 
 @dataclass

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.corpus import criteria_text as ct
-from pipeline.corpus.criteria_text import CriteriaPlan
-from pipeline.corpus.facts import CriterionStatus, Deadline, Measure, Summary
-from pipeline.corpus.render import Para
-from pipeline.corpus.story import Story, measure_clause, write_measures, year_intro
-from pipeline.corpus.vocab import cap, fill, maybe, phrases, pick
-from pipeline.corpus.writer import Writer
+from ntm_corpus import criteria_text as ct
+from ntm_corpus.criteria_text import CriteriaPlan
+from ntm_corpus.facts import CriterionStatus, Deadline, Measure, Summary
+from ntm_corpus.render import Para
+from ntm_corpus.story import Story, measure_clause, write_measures, year_intro
+from ntm_corpus.vocab import cap, fill, maybe, phrases, pick
+from ntm_corpus.writer import Writer
 
 
 def status_content(w: Writer, plan: CriteriaPlan) -> None:

@@ -1,16 +1,18 @@
-"""The generator's vocabulary (data under models/corpus/) and small helpers for drawing from it.
+"""The generator's vocabulary (ntm_corpus/data/) and small helpers for drawing from it.
 
 Every random choice goes through one `random.Random` per document, so a seed fixes the document.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import json
 import random
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 from typing import TypeVar
-
-from pipeline.models_dir import load_json
 
 T = TypeVar("T")
 
@@ -18,9 +20,10 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 LETTERS = "abcdefghiklmnopq"  # Vietnamese lists skip j
 
 
+@cache
 def data(name: str):
-    """models/corpus/<name>.json"""
-    return load_json(f"corpus/{name}.json")
+    """ntm_corpus/data/<name>.json, parsed once."""
+    return json.loads(resources.files("ntm_corpus").joinpath("data", f"{name}.json").read_text(encoding="utf-8"))
 
 
 def phrases() -> dict:
@@ -93,6 +96,11 @@ def random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     if end <= start:
         return start
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def last_day(year: int, month: int) -> dt.date:
+    """The month's last day: the gold of 'hết tháng 2', 'quý II' (the generator's own, not the pipeline's)."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def iso(date: dt.date | None) -> str | None:
