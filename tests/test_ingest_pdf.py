@@ -151,16 +151,37 @@ def test_signed_scan_with_a_short_text_line_is_ocrd(tmp_path):
     assert "Đến nay xã đã đạt 17/19 tiêu chí" in normalized(doc.pages[0].text)
 
 
-def test_pdf_set_in_a_tcvn3_font_is_flagged_and_ocrd(tmp_path):
+def _renamed_font_pdf(tmp_path, blocks, name: bytes):
     clean = tmp_path / "clean.pdf"
-    render.to_pdf(SHORT_PAGE, clean)
+    render.to_pdf(blocks, clean)
     data = clean.read_bytes()
     assert b"+DejaVuSerif" in data
-    path = tmp_path / "vntime.pdf"
-    path.write_bytes(data.replace(b"+DejaVuSerif", b"+.VnTimeABCD"))  # same length: offsets stay valid
+    path = tmp_path / "renamed.pdf"
+    path.write_bytes(data.replace(b"+DejaVuSerif", b"+" + name))  # same length: offsets stay valid
+    return path
+
+
+def test_pdf_with_tcvn3_text_in_a_tcvn3_font_is_flagged_and_ocrd(tmp_path):
+    path = _renamed_font_pdf(tmp_path, [*SHORT_PAGE, Para(TCVN3_MOTTO)], b".VnTimeABCD")
     doc = ingest(path, workers=1)
     assert doc.pages[0].source == "ocr"
     assert any(".VnTimeABCD" in w and "TCVN3" in w for w in doc.warnings)
+
+
+def test_unicode_text_in_a_font_named_like_a_legacy_one_is_read_from_the_text_layer(tmp_path):
+    path = _renamed_font_pdf(tmp_path, SHORT_PAGE, b"VnCentury12")  # a gazette's running-head font
+    doc = ingest(path, workers=1)
+    assert doc.pages[0].source == "text_layer" and doc.warnings == []
+    assert "Đến nay xã đã đạt 17/19 tiêu chí" in normalized(doc.pages[0].text)
+
+
+def test_a_legacy_named_font_is_judged_by_its_characters():
+    from pipeline.ingest.pdf import reads_as_legacy
+
+    assert reads_as_legacy(TCVN3_MOTTO) and reads_as_legacy(VNI_MOTTO)
+    assert not reads_as_legacy("CÔNG BÁO/Số 216/Ngày 15-04-2026")
+    assert not reads_as_legacy("88") and not reads_as_legacy("")
+    assert not reads_as_legacy("Giá trị: 1.500 € × 2 — tương ứng")
 
 
 def test_encrypted_pdf_is_refused(tmp_path):

@@ -1,11 +1,16 @@
 """PDF: each page's text layer when it is usable, OCR of the rendered page when it is not.
 
 A page is OCR'd when its text layer is empty, garbled or in a legacy Vietnamese encoding (see
-`quality`), when it is set in a TCVN3/VNI font (.VnTime, VNI-Times: 8-bit Vietnamese that reads
-as mojibake), or when it is a scan whose only text is a stamp or signature note (a full-page image
+`quality`), when text runs in a TCVN3/VNI-named font (.VnTime, VNI-Times) read as 8-bit
+Vietnamese mojibake, or when it is a scan whose only text is a stamp or signature note (a full-page image
 under fewer than SCAN_MAX_CHARS characters: signed scans of official documents often carry such a line).
 Text comes from pypdfium2 (30-70x faster than pdfplumber), which also renders pages for OCR;
 paragraph ends are marked with an empty line (see `pdf_text`).
+
+A font's name alone proves nothing: gazette PDFs set their Unicode running head in a font named
+"VnCenturySchoolbook". So each run set in a legacy-named font is judged by its characters: it is
+legacy when it has a Latin-1 symbol Vietnamese does not use ("Céng hoµ", "Coäng hoøa") and no
+letter only Unicode writes (ơ, ư, đ, ạ ...); runs with neither (digits, plain ASCII) tell nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 @dataclass
 class TextLayer:
     lines: PageLines
-    fonts: list[str]  # legacy (TCVN3/VNI) font names on the page
+    fonts: list[str]  # fonts whose text on the page reads as legacy (TCVN3/VNI) Vietnamese
     image_coverage: float
     text: str = ""
     problem: str | None = None  # why the layer cannot be used; None when it can
@@ -108,26 +113,46 @@ def _text_layer(path: Path, pdf: pdfium.PdfDocument, index: int) -> TextLayer:
         raise CorruptDocument(f"{path}: page {index + 1} cannot be read (damaged PDF)") from None
     try:
         textpage = page.get_textpage()
-        lines = read_lines(textpage)
-        textpage.close()
-        return TextLayer(lines, legacy_fonts(page), image_coverage(page))
+        try:
+            return TextLayer(read_lines(textpage), legacy_fonts(page, textpage), image_coverage(page))
+        finally:
+            textpage.close()
     finally:
         page.close()
 
 
-def legacy_fonts(page: pdfium.PdfPage) -> list[str]:
-    names = set()
+def legacy_fonts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[str]:
+    """Legacy-named fonts (TCVN3/VNI) whose runs on the page read as legacy text."""
+    runs: dict[str, list[str]] = {}
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
         font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
         if not font:
             continue
-        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
-        name = buffer.value.decode("latin-1")
+        name = _font_name(font)
         if LEGACY_FONT.search(name):
-            names.add(name.split("+")[-1])
-    return sorted(names)
+            runs.setdefault(name.split("+")[-1], []).append(_run_text(obj, textpage))
+    return sorted(name for name, texts in runs.items() if any(map(reads_as_legacy, texts)))
+
+
+def reads_as_legacy(text: str) -> bool:
+    """Text with a Latin-1 symbol where a Vietnamese letter should be, and no Unicode-only letter."""
+    return any(quality.is_legacy_char(c) for c in text) and quality.VIETNAMESE_ONLY.isdisjoint(text)
+
+
+def _font_name(font) -> str:
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("latin-1")
+
+
+def _run_text(obj, textpage: pdfium.PdfTextPage) -> str:
+    size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage, None, 0)  # bytes of UTF-16LE, NUL included
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFTextObj_GetText(obj.raw, textpage, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw.decode("utf-16-le", errors="replace").rstrip("\x00")
 
 
 def image_coverage(page: pdfium.PdfPage) -> float:

@@ -37,7 +37,7 @@ def problem(text: str) -> str | None:
         return "empty"
     if share(visible, _is_bad) > MAX_BAD_SHARE:
         return "garbled"
-    if share(visible, _is_legacy) > MAX_LEGACY_SHARE:
+    if share(visible, is_legacy_char) > MAX_LEGACY_SHARE:
         return "legacy_encoding"
     letters = [c for c in visible if c.isalpha() or c in _COMBINING_MARKS]
     if len(letters) >= MIN_LETTERS_FOR_MARKS and share(letters, _is_marked) < MIN_MARKED_SHARE:
@@ -64,7 +64,7 @@ def _is_bad(c: str) -> bool:
     return c in "\ufffd\ufffe\uffff" or unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")
 
 
-def _is_legacy(c: str) -> bool:
+def is_legacy_char(c: str) -> bool:
     """A Latin-1 supplement character (U+00A1-U+00FF) that is not a Vietnamese letter."""
     return "\u00a1" <= c <= "\u00ff" and c not in VIETNAMESE_MARKED and c not in "°×÷«»±§"
 
