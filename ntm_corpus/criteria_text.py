@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ntm_corpus.vocab import data, maybe, pick, shuffled, two
+from ntm_corpus.vocab import criteria, maybe, pick, shuffled, two
 
 # Criteria that communes tend to meet early (a commune's statuses are drawn with these odds).
 EASY = {1: 0.9, 4: 0.95, 8: 0.8, 12: 0.7, 14: 0.85, 15: 0.85, 16: 0.8, 18: 0.85, 19: 0.9, 3: 0.75}
@@ -25,7 +25,7 @@ class CriteriaPlan:
 
 
 def plan_criteria(rng: random.Random, aim: bool = True) -> CriteriaPlan:
-    total = data("criteria")["total"]
+    total = len(criteria())
     met = [n for n in range(1, total + 1) if maybe(rng, EASY.get(n, HARD_ODDS))]
     if len(met) < 5:
         met = sorted(set(met) | set(rng.sample(range(1, total + 1), 6)))
@@ -35,12 +35,12 @@ def plan_criteria(rng: random.Random, aim: bool = True) -> CriteriaPlan:
 
 
 def name_of(n: int) -> str:
-    return next(c for c in data("criteria")["criteria"] if c["number"] == n)["name"]
+    return next(c for c in criteria() if c["number"] == n)["name"]
 
 
 def _name(rng: random.Random, n: int, lower: bool) -> str:
-    entry = next(c for c in data("criteria")["criteria"] if c["number"] == n)
-    name = pick(rng, [entry["name"], entry["name"], *entry["short"]])
+    entry = next(c for c in criteria() if c["number"] == n)
+    name = pick(rng, [entry["name"], *entry["names"]])
     return name[0].lower() + name[1:] if lower else name
 
 

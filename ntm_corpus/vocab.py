@@ -1,4 +1,5 @@
-"""The generator's vocabulary (ntm_corpus/data/) and small helpers for drawing from it.
+"""The generator's vocabulary (ntm_corpus/data/), the domain data it shares with the pipeline (the
+criteria and indicators of models/, read through pipeline.models_dir), and small helpers for drawing from it.
 
 Every random choice goes through one `random.Random` per document, so a seed fixes the document.
 """
@@ -14,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
+from pipeline.models_dir import load_json
+
 T = TypeVar("T")
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -24,6 +27,16 @@ LETTERS = "abcdefghiklmnopq"  # Vietnamese lists skip j
 def data(name: str):
     """ntm_corpus/data/<name>.json, parsed once."""
     return json.loads(resources.files("ntm_corpus").joinpath("data", f"{name}.json").read_text(encoding="utf-8"))
+
+
+def criteria() -> list[dict]:
+    """The national commune criteria as the pipeline knows them (number, name, the other names)."""
+    return load_json("criteria/criteria.json")["criteria"]
+
+
+def indicator_ids() -> set[str]:
+    """The ids of the pipeline's indicator lexicon, which the generator's recipes refer to."""
+    return {entry["id"] for entry in load_json("targets/indicators.json")["indicators"]}
 
 
 def phrases() -> dict:

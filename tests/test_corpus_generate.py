@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ntm_corpus.generate import documents, generate
-from ntm_corpus.vocab import data, vn_number
+from ntm_corpus.vocab import criteria, data, indicator_ids, vn_number
 from pipeline.normalize.vietnamese import canonical, fold
 
 DOCS = list(documents(40, seed=7))
@@ -136,8 +136,23 @@ def test_data_examples_are_covered():
     provinces = {p["name"] for p in places["provinces"]}
     assert "Lạng Sơn" in provinces and len(provinces) >= 50
     assert {e for e in data("references")["examples"]} <= {r["code"] for r in data("references")["central"]}
-    names = {c["name"] for c in data("criteria")["criteria"]} | {s for c in data("criteria")["criteria"] for s in c["short"]}
-    assert "Giao thông" in names and len(data("criteria")["criteria"]) == 19
+    assert [c["number"] for c in criteria()] == list(range(1, 20))
+
+
+def test_the_generator_writes_the_pipelines_indicators():
+    """Each writing recipe names an indicator of the pipeline's lexicon (or none), in a unit that lexicon
+    allows for it: the generator has no indicator list of its own to drift."""
+    from pipeline.models_dir import load_json
+
+    lexicon = {e["id"]: e for e in load_json("targets/indicators.json")["indicators"]}
+    units = {w: u["canonical"] for u in load_json("grammar/units.json")["units"] for w in [u["unit"], *u["written"]]}
+    recipes = data("indicators")["indicators"]
+    assert len({r["id"] for r in recipes}) == len(recipes)
+    linked = [r for r in recipes if r["indicator"] is not None]
+    assert {r["indicator"] for r in linked} <= indicator_ids()
+    assert len(linked) >= 0.9 * len(recipes)
+    for r in linked:
+        assert units[r["unit"]] in lexicon[r["indicator"]]["units"], r
 
 
 def test_generate_writes_documents_and_gold(tmp_path: Path):
