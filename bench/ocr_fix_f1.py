@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ntm_corpus.generate import generate  # noqa: E402
 from pipeline import extract, ingest  # noqa: E402
-from pipeline.evaluate import FIELDS, Score, collapsed, score_document  # noqa: E402
+from pipeline.evaluate import Score, collapsed, score_document, score_names  # noqa: E402
 from pipeline.normalize import normalize_document  # noqa: E402
 from pipeline.schema import Document, Page  # noqa: E402
 
@@ -28,7 +28,7 @@ from pipeline.schema import Document, Page  # noqa: E402
 def run(work: Path, n_docs: int = 8, seed: int = 11) -> str:
     """The Markdown section: CER and F1 per field, without and with the repairs."""
     generate(n_docs, work, seed=seed, formats=["txt"], scan=True)
-    totals = {fix: {f: Score() for f in FIELDS} for fix in (False, True)}
+    totals = {fix: {f: Score() for f in score_names()} for fix in (False, True)}
     errors = {False: [0, 0], True: [0, 0]}
     corrections = 0
     for scan in sorted((work / "documents").glob("*.scan*.pdf")):
@@ -49,10 +49,10 @@ def run(work: Path, n_docs: int = 8, seed: int = 11) -> str:
     lines = [f"{n_docs} generated documents (seed {seed}), scanned at 300 or 200 dpi with skew, blur, noise "
              f"and a seal, each OCR'd once and normalized without and with the repairs ({corrections // 2} repairs). "
              "CER against the generator's text (both normalized, whitespace-collapsed); F1 per field from `ntm eval`.",
-             "", "| | CER % | " + " | ".join(FIELDS) + " |", "| --- | ---: | " + " | ".join("---:" for _ in FIELDS) + " |"]
+             "", "| | CER % | " + " | ".join(score_names()) + " |", "| --- | ---: | " + " | ".join("---:" for _ in score_names()) + " |"]
     for fix in (False, True):
         rate = 100 * errors[fix][0] / max(1, errors[fix][1])
-        row = " | ".join(f"{totals[fix][f].f1:.3f}" for f in FIELDS)
+        row = " | ".join(f"{totals[fix][f].f1:.3f}" for f in score_names())
         lines.append(f"| {'with' if fix else 'without'} post-correction | {rate:.3f} | {row} |")
     return "\n".join(lines) + "\n"
 

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from pipeline.normalize.vietnamese import canonical, fold
 
-FIELDS = (
-    "references", "reference_dates", "criteria", "criteria_summaries", "targets", "deadlines", "signer",
-)
+
+def score_names() -> list[str]:
+    """The lines of the report, field by field in registry order ("references", "reference_dates", ...)."""
+    from pipeline.extract.registry import FIELDS  # the fields import their scorers from this module
+
+    return [name for f in FIELDS for name in f.scores]
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Score:
 
 @dataclass
 class Report:
-    totals: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    totals: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in score_names()})
     documents: dict[str, dict[str, Score]] = field(default_factory=dict)
     by_format: dict[str, dict[str, Score]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
@@ -134,53 +137,73 @@ def character_error_rate(hypothesis: str, reference: str) -> float:
 # ── one document ──────────────────────────────────────────────────────────────
 
 
+Scored = dict[str, tuple[Score, list]]  # report line → (score, what did not match)
+
+
 def score_document(gold: dict, pred: dict) -> tuple[dict[str, Score], dict[str, list]]:
+    """Every field's scores for one document: each registered field scores itself."""
+    from pipeline.extract.registry import FIELDS
+
     scores: dict[str, Score] = {}
     wrong: dict[str, list] = {}
+    for f in FIELDS:
+        if f.score is None:
+            continue
+        for name, (score, mismatches) in f.score(gold, pred).items():
+            scores[name] = score
+            if mismatches:
+                wrong[name] = mismatches
+    return scores, wrong
 
-    def keep(name: str, score: Score, leftovers: list, show: Callable[[object], object] = lambda x: x) -> None:
-        scores[name] = score
-        fps, fns = leftovers
-        if fps or fns:
-            wrong[name] = [{"false_positive": show(x)} for x in fps] + [{"missed": show(x)} for x in fns]
 
+def _mismatches(leftovers: list, show: Callable[[object], object] = lambda x: x) -> list:
+    fps, fns = leftovers
+    return [{"false_positive": show(x)} for x in fps] + [{"missed": show(x)} for x in fns]
+
+
+def score_references(gold: dict, pred: dict) -> Scored:
     refs = [r for r in pred.get("references", []) if r.get("code")]
     s, pairs, rest = match(gold.get("references", []), refs, lambda g, p: code_key(g["code"]) == code_key(p["code"]))
-    keep("references", s, rest, lambda r: r.get("code"))
     dated = [(g, p) for g, p in pairs if not g.get("date_any")]
     right = sum(1 for g, p in dated if g.get("date") == p.get("date"))
-    scores["reference_dates"] = Score(tp=right, fp=len(dated) - right, fn=len(dated) - right)
     bad = [{"code": g["code"], "gold": g.get("date"), "pred": p.get("date")} for g, p in dated
            if g.get("date") != p.get("date")]
-    if bad:
-        wrong["reference_dates"] = bad
+    return {"references": (s, _mismatches(rest, lambda r: r.get("code"))),
+            "reference_dates": (Score(tp=right, fp=len(dated) - right, fn=len(dated) - right), bad)}
 
+
+def score_criteria(gold: dict, pred: dict) -> Scored:
     s, _, rest = match(gold.get("criteria", []), pred.get("criteria", []),
                        lambda g, p: g["criterion"] == p["criterion"] and g["status"] == p["status"])
-    keep("criteria", s, rest, lambda c: f"{c['criterion']}:{c['status']}")
+    return {"criteria": (s, _mismatches(rest, lambda c: f"{c['criterion']}:{c['status']}"))}
 
+
+def score_criteria_summaries(gold: dict, pred: dict) -> Scored:
     s, _, rest = match(gold.get("criteria_summaries", []), pred.get("criteria_summaries", []),
                        lambda g, p: same_number(g["achieved"], p["achieved"]) and g.get("total") == p.get("total"))
-    keep("criteria_summaries", s, rest, lambda c: f"{c['achieved']}/{c.get('total')}")
+    return {"criteria_summaries": (s, _mismatches(rest, lambda c: f"{c['achieved']}/{c.get('total')}"))}
 
+
+def score_targets(gold: dict, pred: dict) -> Scored:
     s, _, rest = match(gold.get("targets", []), pred.get("targets", []), same_target)
-    keep("targets", s, rest, lambda t: f"{t.get('indicator')} {t.get('value')} {t.get('unit')}")
+    return {"targets": (s, _mismatches(rest, lambda t: f"{t.get('indicator')} {t.get('value')} {t.get('unit')}"))}
 
+
+def score_deadlines(gold: dict, pred: dict) -> Scored:
     gold_dates = _distinct(gold.get("deadlines", []))
     pred_dates = _distinct(d for d in pred.get("deadlines", []) if d.get("date"))
     s, _, rest = match(gold_dates, pred_dates, lambda g, p: g["date"] == p["date"])
-    keep("deadlines", s, rest, lambda d: d["date"])
+    return {"deadlines": (s, _mismatches(rest, lambda d: d["date"]))}
 
+
+def score_signer(gold: dict, pred: dict) -> Scored:
     gold_signer = ((gold.get("metadata") or {}).get("signer") or {}).get("name")
     pred_signer = (((pred.get("metadata") or {}).get("signer")) or {}).get("name")
-    if gold_signer:
-        ok = pred_signer is not None and canonical(gold_signer) == canonical(pred_signer)
-        scores["signer"] = Score(tp=int(ok), fp=int(not ok and pred_signer is not None), fn=int(not ok))
-        if not ok:
-            wrong["signer"] = [{"gold": gold_signer, "pred": pred_signer}]
-    else:
-        scores["signer"] = Score()
-    return scores, wrong
+    if not gold_signer:
+        return {"signer": (Score(), [])}
+    ok = pred_signer is not None and canonical(gold_signer) == canonical(pred_signer)
+    score = Score(tp=int(ok), fp=int(not ok and pred_signer is not None), fn=int(not ok))
+    return {"signer": (score, [] if ok else [{"gold": gold_signer, "pred": pred_signer}])}
 
 
 def _distinct(items: Iterable[dict]) -> list[dict]:
@@ -215,7 +238,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
             report.documents[name] = scores
             if wrong:
                 report.mismatches[name] = wrong
-            group = report.by_format.setdefault(input_kind(pred), {f: Score() for f in FIELDS})
+            group = report.by_format.setdefault(input_kind(pred), {f: Score() for f in score_names()})
             for field_name, score in scores.items():
                 report.totals[field_name].add(score)
                 group[field_name].add(score)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.evaluate import FIELDS, Report
+from pipeline.evaluate import Report, score_names
+from pipeline.extract.registry import item_fields
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -47,35 +48,11 @@ def render(data: dict, console: Console) -> None:
         head.add_row(key, _fmt(value))
     console.print(head)
 
-    refs = _table("References", "code", "type", "date", "issuer", "level", "cited")
-    for r in data.get("references", []):
-        refs.add_row(r.get("code") or r.get("title") or "", _fmt(r.get("doc_type")), _fmt(r.get("date") or r.get("date_text")),
-                     _fmt(r.get("issuer")), _fmt(r.get("issuer_level")), str(max(1, len(r.get("mentions") or []))))
-    _print_if_rows(console, refs)
-
-    criteria = _table("Criteria", "no.", "name", "status", "as of")
-    for c in data.get("criteria", []):
-        criteria.add_row(str(c["criterion"]), c.get("name", ""), c["status"], _fmt(c.get("as_of")))
-    _print_if_rows(console, criteria)
-
-    summaries = _table("Criteria summaries", "achieved", "total", "unit", "status", "text")
-    for s in data.get("criteria_summaries", []):
-        summaries.add_row(_fmt(s["achieved"]), _fmt(s.get("total")), s.get("unit", ""), _fmt(s.get("status")), s["text"])
-    _print_if_rows(console, summaries)
-
-    targets = _table("Targets and results", "kind", "indicator", "id", "cmp", "value", "unit", "canonical", "year")
-    for t in data.get("targets", []):
-        value = _fmt(t["value"]) + (f"–{_fmt(t['value_max'])}" if t.get("value_max") is not None else "")
-        canonical = f"{_fmt(t.get('value_canonical'))} {t.get('unit_canonical') or ''}".strip()
-        targets.add_row(t["kind"], t["indicator"], _fmt(t.get("indicator_id")), t["comparator"], value,
-                        t["unit"], canonical, _fmt(t.get("year")))
-    _print_if_rows(console, targets)
-
-    deadlines = _table("Deadlines", "date", "granularity", "inclusive", "recurrence", "task")
-    for d in data.get("deadlines", []):
-        deadlines.add_row(_fmt(d.get("date")), d["granularity"], "yes" if d.get("inclusive", True) else "no",
-                          _fmt(d.get("recurrence")), _fmt(d.get("task")))
-    _print_if_rows(console, deadlines)
+    for f in item_fields():
+        items = _table(f.label, *(header for header, _ in f.show))
+        for item in data.get(f.name) or []:
+            items.add_row(*(_fmt(value(item)) for _, value in f.show))
+        _print_if_rows(console, items)
 
     warnings = _table("Warnings", "code", "message")
     for w in data.get("warnings", []):
@@ -97,14 +74,14 @@ def _print_if_rows(console: Console, table: Table) -> None:
 
 def render_eval(report: Report, console: Console) -> None:
     table = _table("Evaluation (micro-averaged over documents)", "field", "tp", "fp", "fn", "precision", "recall", "F1")
-    for name in FIELDS:
+    for name in score_names():
         s = report.totals[name]
         table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
     console.print(table)
     if len(report.by_format) > 1:
         formats = sorted(report.by_format)
         by_format = _table("F1 by input format", "field", *formats)
-        for name in FIELDS:
+        for name in score_names():
             by_format.add_row(name, *(f"{report.by_format[k][name].f1:.3f}" for k in formats))
         console.print(by_format)
     if report.missing:

@@ -13,13 +13,16 @@ strings, as in the JSON. Rows keep the JSON's order: documents by name, items as
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pipeline.errors import NtmError
+from pipeline.extract.field import ADMIN as FIELD_ADMIN
+from pipeline.extract.field import copy_columns
+from pipeline.extract.registry import item_fields
 from pipeline.normalize.mapped import locate
 from pipeline.schema import CharRun
 
@@ -28,40 +31,24 @@ CRITERIA = [str(n) for n in range(1, 20)]
 # Column kinds: str, int, float, bool, date (an ISO string here, a DATE in the database).
 IDENTITY = [("doc_id", "str"), ("document", "str")]
 SPAN = [("span_start", "int"), ("span_end", "int"), ("text", "str"), ("page", "int")]
-ADMIN = [("commune", "str"), ("district", "str"), ("province", "str")]
+ADMIN = list(FIELD_ADMIN)
+
+# The fields with a table, in registry order, and the warnings every document may carry.
+ITEM_TABLES = [f for f in item_fields() if f.columns]
+WARNINGS = (("code", "str"), ("message", "str"))
 
 DOCUMENT_COLUMNS = [
     *IDENTITY, ("source_path", "str"), ("format", "str"), ("pages", "int"), ("ocr_pages", "int"),
     ("ocr_confidence", "float"), ("doc_type", "str"), ("number", "str"), ("symbol", "str"),
     ("issuer", "str"), ("place", "str"), ("issued_date", "date"), ("issued_year", "int"),
     ("issued_month", "int"), ("subject", "str"), ("signer_name", "str"), ("signer_title", "str"),
-    *ADMIN, ("n_references", "int"), ("n_criteria", "int"), ("n_targets", "int"),
-    ("n_deadlines", "int"), ("n_warnings", "int"),
+    *ADMIN, *((f"n_{f.name}", "int") for f in ITEM_TABLES), ("n_warnings", "int"),
 ]
 
 # Each item table's own columns, between the identity and the span columns.
 ITEM_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "references": [
-        ("code", "str"), ("doc_type", "str"), ("number", "str"), ("symbol", "str"), ("date", "date"),
-        ("date_text", "str"), ("issuer", "str"), ("issuer_level", "str"), ("subject", "str"),
-        ("title", "str"), ("n_mentions", "int"),
-    ],
-    "criteria": [
-        *ADMIN, ("criterion", "int"), ("criterion_name", "str"), ("status", "str"), ("as_of", "int"),
-    ],
-    "criteria_summaries": [
-        ("achieved", "float"), ("total", "int"), ("unit", "str"), ("status", "str"), ("average", "bool"),
-    ],
-    "targets": [
-        *ADMIN, ("indicator", "str"), ("indicator_id", "str"), ("parent", "str"), ("comparator", "str"),
-        ("value", "float"), ("value_max", "float"), ("unit", "str"), ("value_canonical", "float"),
-        ("unit_canonical", "str"), ("kind", "str"), ("year", "int"),
-    ],
-    "deadlines": [
-        ("date", "date"), ("start", "date"), ("granularity", "str"), ("inclusive", "bool"),
-        ("task", "str"), ("recurrence", "str"),
-    ],
-    "warnings": [("code", "str"), ("message", "str")],
+    **{f.name: list(f.columns) for f in ITEM_TABLES},
+    "warnings": list(WARNINGS),
 }
 
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -70,8 +57,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "criteria_matrix": [("document", "str"), ("doc_id", "str"), *ADMIN, *((n, "str") for n in CRITERIA)],
 }
 # The order tables are written in (sheets of the workbook): documents first, the matrix beside criteria.
-TABLES = ["documents", "references", "criteria", "criteria_matrix", "criteria_summaries",
-          "targets", "deadlines", "warnings"]
+TABLES = ["documents", *(f.name for f in ITEM_TABLES), "warnings"]
+TABLES.insert(TABLES.index("criteria") + 1, "criteria_matrix")
 
 TEXT = pd.StringDtype(na_value=np.nan)
 PANDAS_DTYPES = {"str": TEXT, "date": TEXT, "int": "Int64", "float": "float64", "bool": "bool"}
@@ -118,11 +105,16 @@ def rows_of(name: str, extraction: dict) -> dict[str, list[dict]]:
     rows = {"documents": [document_row(name, extraction)],
             "criteria_matrix": [matrix_row(name, extraction)]}
     pages = _PageFinder(extraction)
-    for table, (key, fields) in ITEM_ROWS.items():
-        rows[table] = [
-            {"doc_id": extraction["doc_id"], "document": name, **fields(item, extraction), **_span(item, pages)}
-            for item in extraction.get(key) or []
+    for f in ITEM_TABLES:
+        rows[f.name] = [
+            {"doc_id": extraction["doc_id"], "document": name, **f.table_row(item, extraction), **_span(item, pages)}
+            for item in extraction.get(f.name) or []
         ]
+    rows["warnings"] = [
+        {"doc_id": extraction["doc_id"], "document": name, **copy_columns(WARNINGS, item, extraction),
+         **_span(item, pages)}
+        for item in extraction.get("warnings") or []
+    ]
     return rows
 
 
@@ -144,7 +136,7 @@ def document_row(name: str, extraction: dict) -> dict:
         "signer_title": signer.get("title"),
         **_admin(extraction),
         **{f"n_{key}": len(extraction.get(key) or [])
-           for key in ("references", "criteria", "targets", "deadlines", "warnings")},
+           for key in (*(f.name for f in ITEM_TABLES), "warnings")},
     }
 
 
@@ -159,39 +151,6 @@ def matrix_row(name: str, extraction: dict) -> dict:
 def _admin(extraction: dict) -> dict:
     units = (extraction.get("metadata") or {}).get("admin_units") or {}
     return {key: units.get(key) for key in ("commune", "district", "province")}
-
-
-def _copy(table: str, renamed: dict[str, str] | None = None) -> Callable[[dict, dict], dict]:
-    """Row fields read from the item's fields of the same name (or the `renamed` one)."""
-    renamed = renamed or {}
-    names = [name for name, _ in ITEM_FIELDS[table] if name not in ("commune", "district", "province")]
-    with_admin = any(name == "commune" for name, _ in ITEM_FIELDS[table])
-
-    def fields(item: dict, extraction: dict) -> dict:
-        row = _admin(extraction) if with_admin else {}
-        row.update({name: item.get(renamed.get(name, name)) for name in names})
-        return row
-
-    return fields
-
-
-def _reference(item: dict, extraction: dict) -> dict:
-    row = _reference_fields(item, extraction)
-    row["n_mentions"] = len(item.get("mentions") or [])
-    return row
-
-
-_reference_fields = _copy("references")
-
-# table → (the extraction's list of items, the item's own fields)
-ITEM_ROWS: dict[str, tuple[str, Callable[[dict, dict], dict]]] = {
-    "references": ("references", _reference),
-    "criteria": ("criteria", _copy("criteria", {"criterion_name": "name"})),
-    "criteria_summaries": ("criteria_summaries", _copy("criteria_summaries")),
-    "targets": ("targets", _copy("targets")),
-    "deadlines": ("deadlines", _copy("deadlines")),
-    "warnings": ("warnings", _copy("warnings")),
-}
 
 
 def _span(item: dict, pages: _PageFinder) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.context import Context
 from pipeline.normalize.mapped import locate
-from pipeline.schema import Extraction, Metadata, NormalizedDocument, Source, Warning, grounded_items
+from pipeline.schema import Extraction, NormalizedDocument, Source, Warning, grounded_items
 from pipeline.version import pipeline_version
 
 
@@ -17,6 +17,8 @@ def run_steps(text: str) -> Context:
 
 
 def extract(normalized: NormalizedDocument) -> Extraction:
+    from pipeline.extract.registry import FIELDS
+
     ctx = run_steps(normalized.text)
     found = ctx.found
     result = Extraction(
@@ -29,12 +31,7 @@ def extract(normalized: NormalizedDocument) -> Extraction:
             page_sources=[p.source for p in normalized.pages],
             ocr_confidence=_mean([p.ocr_confidence for p in normalized.pages if p.ocr_confidence is not None]),
         ),
-        metadata=found.get("metadata") or Metadata(),
-        references=found.get("references") or [],
-        criteria=found.get("criteria") or [],
-        criteria_summaries=found.get("criteria_summaries") or [],
-        targets=found.get("targets") or [],
-        deadlines=found.get("deadlines") or [],
+        **{f.name: found.get(f.name) or (f.item() if not f.many else []) for f in FIELDS},
         warnings=[Warning(code="ingest", message=m) for m in normalized.warnings] + ctx.warnings,
         normalized_text=normalized.text,
         char_map=normalized.char_map,

@@ -14,22 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.context import Context
-from pipeline.extract.criteria import find_criteria, find_summaries
-from pipeline.extract.deadlines import find_deadlines
-from pipeline.extract.metadata import find_metadata
 from pipeline.extract.nlp import blank_vietnamese, sentence_spans
-from pipeline.extract.references import find_references
-from pipeline.extract.targets import find_targets
+from pipeline.extract.registry import FIELDS
 
-# name → function; the order is the order of the pipeline (later steps read earlier results).
-STEPS: dict[str, Callable[[Context], object]] = {
-    "metadata": find_metadata,
-    "references": find_references,
-    "criteria": find_criteria,
-    "criteria_summaries": find_summaries,
-    "targets": find_targets,
-    "deadlines": find_deadlines,
-}
+# name → function; the order is the registry's (later fields read earlier results).
+STEPS: dict[str, Callable[[Context], object]] = {f.name: f.find for f in FIELDS}
 
 if not Doc.has_extension("ntm"):
     Doc.set_extension("ntm", default=None)

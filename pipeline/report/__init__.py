@@ -15,15 +15,13 @@ from pathlib import Path
 from pipeline.atomic import write_atomic
 from pipeline.errors import InputError
 from pipeline.export.tables import build_tables, read_extractions
+from pipeline.extract.registry import item_fields
 from pipeline.report import assets
-from pipeline.report.citations import citations
-from pipeline.report.deadlines import deadlines, default_as_of
+from pipeline.report.deadlines import default_as_of
 from pipeline.report.documents import Index, section
-from pipeline.report.heatmap import heatmap
 from pipeline.report.highlight import KINDS
 from pipeline.report.html import esc, tag
 from pipeline.report.overview import documents, warnings
-from pipeline.report.targets import targets
 from pipeline.version import pipeline_version
 
 REPORT_NAME = "report.html"
@@ -57,10 +55,7 @@ def render(extractions: Iterable[tuple[str, dict]], as_of: date | None = None) -
     as_of = as_of or default_as_of(tables)
     sections = [
         ("overview", "Overview", documents(tables, index)),
-        ("criteria", "Criteria heatmap", heatmap(tables, index)),
-        ("targets", "Targets and results by indicator", targets(tables, index)),
-        ("citations", "Most cited decisions", citations(tables, index)),
-        ("deadlines", "Deadlines", deadlines(tables, index, as_of)),
+        *((f.name, f.section_title, f.hook("section")(tables, index, as_of)) for f in item_fields() if f.section),
         ("warnings", "Warnings to review", warnings(tables, index)),
         ("documents", "Texts, with every item highlighted", _documents_intro() + "".join(doc_sections)),
     ]

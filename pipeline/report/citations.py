@@ -15,7 +15,7 @@ def _key(row: dict) -> str | None:
     return row.get("code") or row.get("title")
 
 
-def citations(tables: dict, index: Index) -> str:
+def citations(tables: dict, index: Index, as_of=None) -> str:  # as_of: every report section gets it
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in records(tables, "references"):
         if _key(row):

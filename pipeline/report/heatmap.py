@@ -34,7 +34,7 @@ def legend() -> str:
     return tag("div", "".join(tag("span", k, class_="key") for k in keys), class_="legend")
 
 
-def heatmap(tables: dict, index: Index) -> str:
+def heatmap(tables: dict, index: Index, as_of=None) -> str:  # as_of: every report section gets it
     names = criterion_names()
     rows = [r for r in records(tables, "criteria_matrix") if r.get("commune")]
     if not rows:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from pipeline.extract.registry import item_fields
 from pipeline.report import labels
 from pipeline.report.html import attrs, esc, slug
 
-KINDS = ("reference", "criterion", "summary", "target", "deadline", "metadata", "warning")
+KINDS = (*(f.kind for f in item_fields()), "metadata", "warning")
 
 
 @dataclass(frozen=True)
@@ -43,20 +44,14 @@ def document_items(doc_slug: str, data: dict) -> list[Item]:
             items.append(Item(anchor(doc_slug, kind, *index), kind, span[0], span[1],
                               item.get("text") or "", label, item.get("page")))
 
-    for i, ref in enumerate(data.get("references") or []):
-        label = labels.reference(ref)
-        add("reference", ref, label, i)
-        for j, mention in enumerate(ref.get("mentions") or []):
-            if mention.get("span") != ref.get("span"):  # the first mention is usually the item itself
-                add("reference", mention, label + " (cited again)", i, j)
-    for i, item in enumerate(data.get("criteria") or []):
-        add("criterion", item, labels.criterion(item), i)
-    for i, item in enumerate(data.get("criteria_summaries") or []):
-        add("summary", item, labels.summary(item), i)
-    for i, item in enumerate(data.get("targets") or []):
-        add("target", item, labels.target(item), i)
-    for i, item in enumerate(data.get("deadlines") or []):
-        add("deadline", item, labels.deadline(item), i)
+    for f in item_fields():
+        describe = f.hook("describe") or (lambda item, kind=f.kind: kind)
+        for i, item in enumerate(data.get(f.name) or []):
+            label = describe(item)
+            add(f.kind, item, label, i)
+            for j, mention in enumerate(item.get("mentions") or []):  # other places a reference is cited
+                if mention.get("span") != item.get("span"):  # the first mention is usually the item itself
+                    add(f.kind, mention, label + " (cited again)", i, j)
     meta = data.get("metadata") or {}
     for field, evidence in (meta.get("evidence") or {}).items():
         add("metadata", evidence, labels.metadata(field, meta), field)

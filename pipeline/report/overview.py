@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipeline.extract.registry import item_fields
 from pipeline.report.documents import Index
 from pipeline.report.frames import records
 from pipeline.report.html import esc, table, tag, text
 
-COUNTS = ["n_references", "n_criteria", "n_targets", "n_deadlines", "n_warnings"]
+COUNTS = [*(f"n_{f.name}" for f in item_fields()), "n_warnings"]
 
 
 def documents(tables: dict, index: Index) -> str:
@@ -16,7 +17,7 @@ def documents(tables: dict, index: Index) -> str:
     if not rows:
         return tag("p", "No documents.", class_="empty")
     headers = ["document", "type", "number", "date", "commune", "district", "province", "pages",
-               "references", "criteria", "targets", "deadlines", "warnings"]
+               *(f.name.replace("_", " ") for f in item_fields()), "warnings"]
     body = []
     for row in sorted(rows, key=lambda r: r["document"]):
         code = "/".join(text(row.get(k)) for k in ("number", "symbol") if row.get(k))

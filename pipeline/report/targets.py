@@ -56,7 +56,7 @@ def _charts(rows: list[dict], indicator: str, index: Index) -> str:
     return "".join(bar_chart(bars, unit, f"{indicator} ({unit})") for unit, bars in by_unit.items())
 
 
-def targets(tables: dict, index: Index) -> str:
+def targets(tables: dict, index: Index, as_of=None) -> str:  # as_of: every report section gets it
     rows = records(tables, "targets")
     if not rows:
         return tag("p", "No targets or results were extracted.", class_="empty")
