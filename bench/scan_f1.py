@@ -15,7 +15,7 @@ from measure import table
 
 from ntm_corpus.generate import generate
 from pipeline import batch
-from pipeline.evaluate import FIELDS, Score, evaluate
+from pipeline.evaluate import Score, evaluate, score_names
 
 WORKERS = 2
 SEED = 4
@@ -33,11 +33,11 @@ def run(work: Path, n_docs: int) -> str:
         kind = "txt" if "." not in name else f"scan {name.rsplit('.scan', 1)[-1][:3]} dpi"
         groups.setdefault(kind, {})[name] = scores
     totals = {kind: _summed(docs.values()) for kind, docs in groups.items()}
-    all_scans = report.by_format.get("pdf (ocr)", {f: Score() for f in FIELDS})
+    all_scans = report.by_format.get("pdf (ocr)", {f: Score() for f in score_names()})
     columns = [*totals, "all scans (`pdf (ocr)`)"]
     per_field = [*totals.values(), all_scans]
 
-    rows = [[f, *(_f1(group[f]) for group in per_field)] for f in FIELDS]
+    rows = [[f, *(_f1(group[f]) for group in per_field)] for f in score_names()]
     rows.append(["**all fields (micro)**", *(_f1(_micro(group)) for group in per_field)])
     documents = [len(docs) for docs in groups.values()] + [sum(len(d) for k, d in groups.items() if k != "txt")]
     counts = [[kind, n, *_counts(_micro(group))] for kind, n, group in zip(columns, documents, per_field, strict=True)]
@@ -55,7 +55,7 @@ def run(work: Path, n_docs: int) -> str:
 
 
 def _summed(documents) -> dict[str, Score]:
-    total = {f: Score() for f in FIELDS}
+    total = {f: Score() for f in score_names()}
     for scores in documents:
         for f, score in scores.items():
             total[f].add(score)
