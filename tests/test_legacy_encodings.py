@@ -32,6 +32,7 @@ from pipeline.normalize.legacy import (
     wordness,
 )
 from pipeline.normalize.mapped import MappedText
+from tests.data_examples import examples
 
 SHARED_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "documents"
 NAMES = list(ENCODINGS)
@@ -98,11 +99,15 @@ def _applied(text: str, edits: list[tuple[int, int, str]]) -> MappedText:
 # ── the tables ────────────────────────────────────────────────────────────────
 
 GROUPS = [(name, group) for name in NAMES for group in TABLES[name]["groups"]]
+GROUP_EXAMPLES = {name: examples("legacy_encodings.json", f"{name}.groups[].examples") for name in NAMES}
+HYPHEN_EXAMPLES = examples("legacy_encodings.json", "tcvn3.hyphen_for_u_horn.examples")
+SYLLABLE_EXAMPLES = {path: examples("legacy_encodings.json", f"syllable.{path}")
+             for path in ("examples", "shape_examples", "counter_examples")}
 
 
 @pytest.mark.parametrize("name, group", GROUPS, ids=[f"{n}-{g['letter']}" for n, g in GROUPS])
 def test_group_examples_convert_both_ways(name, group):
-    for written, unicode in group["examples"]:
+    for written, unicode in [(e["text"], e["unicode"]) for owner, e in GROUP_EXAMPLES[name] if owner is group]:
         assert any(key in written for key in group["map"]), f"{written!r} uses no entry of its group"
         assert convert(written, name) == unicode
         assert to_legacy(unicode, name) == written
@@ -142,15 +147,15 @@ def test_vni_marks_add_the_same_diacritics_to_every_vowel():
 
 
 def test_syllable_examples():
-    examples = TABLES["syllable"]["examples"]
-    assert [w for w in examples["syllables"] if wordness(w) != 2] == []
-    assert [w for w in examples["shape_only"] if wordness(w) != 1] == []
-    assert [w for w in examples["not_syllables"] if wordness(w) != 0] == []
+    """Words of the word list, syllable shapes that are no word, and no syllables at all."""
+    assert [w for w in SYLLABLE_EXAMPLES["examples"] if wordness(w) != 2] == []
+    assert [w for w in SYLLABLE_EXAMPLES["shape_examples"] if wordness(w) != 1] == []
+    assert [w for w in SYLLABLE_EXAMPLES["counter_examples"] if wordness(w) != 0] == []
 
 
 def test_hyphen_for_u_horn_examples():
-    for written, unicode in TABLES["tcvn3"]["hyphen_for_u_horn"]["examples"]:
-        assert convert(written, "tcvn3") == unicode
+    for example in HYPHEN_EXAMPLES:
+        assert convert(example["text"], "tcvn3") == example["unicode"]
 
 
 # ── detection and conversion ──────────────────────────────────────────────────

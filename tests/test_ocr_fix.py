@@ -30,6 +30,7 @@ from pipeline.normalize.ocr_fix import (
 from pipeline.normalize.syllables import by_fold, inventory, is_syllable
 from pipeline.normalize.vietnamese import fold
 from tests.conftest import cer, normalized
+from tests.data_examples import examples
 
 
 def fixed(text: str) -> str:
@@ -95,10 +96,9 @@ def test_lexicon_phrases_are_made_of_syllables():
 
 
 def lexicon_examples():
-    lexicon = load_json("ocr_lexicon.json")
-    examples = [(g["name"], *e) for g in lexicon["groups"] for e in g["examples"]]
-    examples += [("roman_numerals", *e) for e in lexicon["roman_numerals"]["examples"]]
-    return examples + [("noise", *e) for e in lexicon["noise"]["examples"]]
+    cases = [(g["name"], e["text"], e["fixed"]) for g, e in examples("ocr_lexicon.json", "groups[].examples")]
+    cases += [("roman_numerals", e["text"], e["fixed"]) for e in examples("ocr_lexicon.json", "roman_numerals.examples")]
+    return cases + [("noise", e["text"], e["fixed"]) for e in examples("ocr_lexicon.json", "noise.examples")]
 
 
 @pytest.mark.parametrize(("group", "ocr", "expected"), lexicon_examples())

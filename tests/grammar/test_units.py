@@ -11,6 +11,7 @@ from pipeline.extract.grammar.quantities import find_quantities, parse_number
 from pipeline.extract.grammar.units import unit_after, unit_table
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
+from tests.data_examples import examples
 
 UNITS = load_json("grammar/units.json")
 
@@ -20,13 +21,13 @@ def units_in(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "entry, example", [(e, x) for e in UNITS["units"] for x in e["examples"]], ids=lambda x: x if isinstance(x, str) else x["unit"]
+    "entry, example", examples("grammar/units.json", "units[].examples"), ids=lambda x: x if isinstance(x, str) else x["unit"]
 )
 def test_unit_examples(entry, example):
     assert entry["unit"] in units_in(example)
 
 
-@pytest.mark.parametrize("example", UNITS["per_suffixes"]["examples"])
+@pytest.mark.parametrize("example", examples("grammar/units.json", "per_suffixes.examples"))
 def test_per_head_suffix_examples(example):
     text = lower_aligned(example)
     (q,) = find_quantities(text)

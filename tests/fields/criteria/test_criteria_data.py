@@ -12,9 +12,14 @@ from pipeline.extract.grammar.aligned import fold_aligned
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
 from pipeline.schema import Metadata
+from tests.data_examples import examples
 
 CRITERIA = load_json("criteria/criteria.json")
 PERIODS = load_json("deadlines/periods.json")
+CRITERION_EXAMPLES = examples("criteria/criteria.json", "criteria[].examples")
+SUMMARY_EXAMPLES = examples("criteria/criteria.json", "summary_units.units[].examples")
+AVERAGE_EXAMPLES = examples("criteria/criteria.json", "summary_units.average_examples")
+SUMMARY_COUNTER_EXAMPLES = examples("criteria/criteria.json", "summary_units.counter_examples")
 EXAMPLE_YEAR = 2024  # the year of the document the deadline examples are read in
 
 
@@ -36,7 +41,7 @@ def test_the_lexicon_has_the_19_criteria_once_in_modern_spelling():
 @pytest.mark.parametrize("entry", CRITERIA["criteria"], ids=lambda e: str(e["number"]))
 def test_every_example_names_its_criterion_whole(entry):
     lex = lexicon()
-    for example in entry["examples"]:
+    for example in [e for owner, e in CRITERION_EXAMPLES if owner is entry]:
         mention = lex.mention_at(fold_aligned(example), 0)
         assert mention is not None, example
         assert (mention.number, mention.end) == (entry["number"], len(example)), example
@@ -50,7 +55,7 @@ def test_every_name_is_found_after_tieu_chi(entry):
         assert mention is not None and mention.number == entry["number"], name
 
 
-@pytest.mark.parametrize("example", CRITERIA["status_cues"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("criteria/criteria.json", "status_cues.examples"), ids=lambda e: e["text"][:40])
 def test_status_examples(example):
     found = find_criteria(_context(example["text"]))
     assert sorted(c.criterion for c in found) == sorted(example["criteria"])
@@ -59,28 +64,31 @@ def test_status_examples(example):
         assert {c.as_of for c in found} == {example["as_of"]}
 
 
-@pytest.mark.parametrize("text", CRITERIA["status_cues"]["counter_examples"] + CRITERIA["other_sets"]["examples"])
+@pytest.mark.parametrize("text", [
+    *examples("criteria/criteria.json", "status_cues.counter_examples"),
+    *examples("criteria/criteria.json", "other_sets.examples"),
+])
 def test_status_counter_examples(text):
     assert find_criteria(_context(text)) == []
 
 
 @pytest.mark.parametrize("entry", CRITERIA["summary_units"]["units"], ids=lambda u: u["unit"])
 def test_summary_unit_examples(entry):
-    for example in entry["examples"]:
+    for example in [e for owner, e in SUMMARY_EXAMPLES if owner is entry]:
         found = find_summaries(_context(example))
         assert [s.unit for s in found] == [entry["unit"]], example
         assert found[0].total is not None and not found[0].average
 
 
 def test_summary_average_and_counter_examples():
-    for example in CRITERIA["summary_units"]["average_examples"]:
+    for example in AVERAGE_EXAMPLES:
         found = find_summaries(_context(example))
         assert len(found) == 1 and found[0].average and found[0].total is None, example
-    for example in CRITERIA["summary_units"]["counter_examples"]:
+    for example in SUMMARY_COUNTER_EXAMPLES:
         assert find_summaries(_context(example)) == [], example
 
 
-@pytest.mark.parametrize("example", PERIODS["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("deadlines/periods.json", "examples"), ids=lambda e: e["text"][:40])
 def test_deadline_examples(example):
     found = [d for d in find_deadlines(_context(example["text"], EXAMPLE_YEAR)) if d.date]
     assert [d.date for d in found] == [example["date"]]
@@ -89,12 +97,12 @@ def test_deadline_examples(example):
     assert found[0].start == example.get("start")
 
 
-@pytest.mark.parametrize("text", PERIODS["counter_examples"])
+@pytest.mark.parametrize("text", examples("deadlines/periods.json", "counter_examples"))
 def test_deadline_counter_examples(text):
     assert [d for d in find_deadlines(_context(text, EXAMPLE_YEAR)) if d.date] == []
 
 
-@pytest.mark.parametrize("example", PERIODS["recurrence_examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("deadlines/periods.json", "recurrence_examples"), ids=lambda e: e["text"][:40])
 def test_recurrence_examples(example):
     found = find_deadlines(_context(example["text"], EXAMPLE_YEAR))
     assert [d.recurrence for d in found] == example["recurrence"]

@@ -9,13 +9,19 @@ from pipeline.extract.context import Context
 from pipeline.extract.grammar.lines import lines_of
 from pipeline.extract.metadata import find_metadata
 from pipeline.extract.metadata.header import _without_mottos
-from pipeline.extract.metadata.signature import AUTHORITY, _canonical_authority, _is_noise, title_of
-from pipeline.models_dir import load_json
+from pipeline.extract.metadata.signature import (
+    AUTHORITY,
+    _canonical_authority,
+    _is_noise,
+    find_recipients,
+    title_of,
+)
 from pipeline.normalize.vietnamese import canonical
+from tests.data_examples import examples
 from tests.helpers import SHARED_DOCS, SHARED_GOLD
 
 SHARED = sorted(SHARED_DOCS.glob("*.md")) if SHARED_DOCS.is_dir() else []
-LEXICON = load_json("metadata/lexicon.json")
+LEXICON_FILE = "metadata/lexicon.json"
 
 BODY = "\nCăn cứ tình hình thực tế của địa phương, Uỷ ban nhân dân xã xây dựng kế hoạch như sau:\n\nI. MỤC ĐÍCH\n"
 
@@ -198,7 +204,7 @@ def test_admin_units_most_frequent_name_per_level():
     assert (units.commune, units.district, units.province) == ("Yên Thịnh", "Chợ Đồn", "Bắc Kạn")
 
 
-@pytest.mark.parametrize(("text", "expected"), [(t, e) for t, e in LEXICON["admin_units"]["examples"].items()])
+@pytest.mark.parametrize(("text", "expected"), [(e["text"], e["units"]) for e in examples(LEXICON_FILE, "admin_units.examples")])
 def test_admin_unit_examples(text, expected):
     units = meta(text).admin_units.model_dump()
     assert {k: v for k, v in units.items() if v} == expected
@@ -212,44 +218,54 @@ def test_names_with_a_hyphen_or_an_apostrophe():
 # ── the lexicon's own examples ────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize(("line", "left"), LEXICON["mottos"]["examples"].items())
+@pytest.mark.parametrize(("line", "left"), [(e["text"], e["left"]) for e in examples(LEXICON_FILE, "mottos.examples")])
 def test_motto_examples_are_cut_out(line, left):
     assert [p.text for p in _without_mottos(lines_of(line)[0])] == left
 
 
-@pytest.mark.parametrize("mark", LEXICON["header_marks"]["examples"])
+@pytest.mark.parametrize("mark", examples(LEXICON_FILE, "header_marks.examples"))
 def test_header_marks_are_not_the_issuer(mark):
     assert meta(f"UBND XÃ AN BÌNH\n{mark}\nSố: 05/KH-UBND\nKẾ HOẠCH\nNăm 2024\n" + BODY).issuer == "UBND XÃ AN BÌNH"
 
 
-@pytest.mark.parametrize(("line", "subject"), LEXICON["subject_markers"]["examples"].items())
+@pytest.mark.parametrize(("line", "subject"), [(e["text"], e["subject"]) for e in examples(LEXICON_FILE, "subject_markers.examples")])
 def test_subject_marker_examples(line, subject):
     assert meta(f"KẾ HOẠCH\n{line}\n" + BODY).subject == subject
 
 
-@pytest.mark.parametrize("line", LEXICON["body_starts"]["examples"])
+@pytest.mark.parametrize("line", examples(LEXICON_FILE, "body_starts.examples"))
 def test_body_start_examples_end_the_title(line):
     assert meta(f"BÁO CÁO\nKết quả năm 2024\n{line}\nnội dung").subject == "Kết quả năm 2024"
 
 
-@pytest.mark.parametrize(("lines", "issuer"), LEXICON["unit_words"]["examples"].items())
+@pytest.mark.parametrize(("lines", "issuer"), [(e["text"], e["issuer"]) for e in examples(LEXICON_FILE, "unit_words.examples")])
 def test_issuer_lines_join_a_unit_line_to_its_body(lines, issuer):
     assert meta(lines + "\nSố: 05/KH-UBND\nKẾ HOẠCH\nNăm 2024\n" + BODY).issuer == issuer
 
 
-@pytest.mark.parametrize(("written", "canonical_form"), LEXICON["authorities"]["examples"].items())
+@pytest.mark.parametrize(("written", "canonical_form"), [(e["text"], e["authority"]) for e in examples(LEXICON_FILE, "authorities.examples")])
 def test_authority_examples(written, canonical_form):
     assert _canonical_authority(AUTHORITY.search(written).group(0)) == canonical_form
 
 
-@pytest.mark.parametrize(("printed", "written"), LEXICON["titles"]["examples"].items())
+@pytest.mark.parametrize(("printed", "written"), [(e["text"], e["title"]) for e in examples(LEXICON_FILE, "titles.examples")])
 def test_title_examples(printed, written):
     assert title_of(printed) == written
 
 
-@pytest.mark.parametrize("line", LEXICON["signature_noise"]["examples"])
+@pytest.mark.parametrize("line", examples(LEXICON_FILE, "signature_noise.examples"))
 def test_signature_noise_examples(line):
     assert _is_noise(line)
+
+
+@pytest.mark.parametrize("example", examples(LEXICON_FILE, "recipients_heads.examples"), ids=lambda e: e["text"][:20])
+def test_recipients_head_examples(example):
+    assert find_recipients(example["text"])[0] == example["recipients"]
+
+
+@pytest.mark.parametrize("line", examples(LEXICON_FILE, "recipients_heads.counter_examples"))
+def test_recipients_head_counter_examples(line):
+    assert find_recipients(line) == ([], {})
 
 
 # ── the shared documents ──────────────────────────────────────────────────────

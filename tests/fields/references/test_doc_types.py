@@ -7,12 +7,12 @@ from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import parse_code
 from pipeline.extract.references import find_references
-from pipeline.models_dir import load_json
+from tests.data_examples import examples
 
-DOC_TYPE_EXAMPLES = [(t["id"], e) for t in load_json("grammar/doc_types.json")["types"] for e in t["examples"]]
-ISSUER_EXAMPLES = [(i["symbol"], e) for i in load_json("grammar/issuers.json")["issuers"] for e in i["examples"]]
-LEVEL_EXAMPLES = list(load_json("grammar/issuers.json")["level_words"]["examples"].items())
-PHRASES = load_json("references/phrases.json")
+DOC_TYPE_EXAMPLES = [(t["id"], e) for t, e in examples("grammar/doc_types.json", "types[].examples")]
+ISSUER_EXAMPLES = [(i["symbol"], e) for i, e in examples("grammar/issuers.json", "issuers[].examples")]
+LEVEL_EXAMPLES = [(e["text"], e["level"]) for e in examples("grammar/issuers.json", "level_words.examples")]
+PHRASES = "references/phrases.json"
 
 
 def references(text):
@@ -53,28 +53,29 @@ def test_issuer_phrase_levels(phrase, level):
 
 
 @pytest.mark.parametrize(("sentence", "subject"), [
-    *PHRASES["subject_markers"]["examples"].items(), *PHRASES["subject_verbs"]["examples"].items(),
+    (e["text"], e["subject"]) for e in [*examples(PHRASES, "subject_markers.examples"),
+                                        *examples(PHRASES, "subject_verbs.examples")]
 ])
 def test_subject_examples(sentence, subject):
     assert [r.subject for r in references(sentence)] == [subject]
 
 
-@pytest.mark.parametrize(("sentence", "issuer"), PHRASES["issuer_stops"]["examples"].items())
+@pytest.mark.parametrize(("sentence", "issuer"), [(e["text"], e["issuer"]) for e in examples(PHRASES, "issuer_stops.examples")])
 def test_issuer_stop_examples(sentence, issuer):
     assert [r.issuer for r in references(sentence)] == [issuer]
 
 
-@pytest.mark.parametrize(("sentence", "title"), PHRASES["titled_types"]["examples"].items())
+@pytest.mark.parametrize(("sentence", "title"), [(e["text"], e["title"]) for e in examples(PHRASES, "titled_types.examples")])
 def test_titled_examples(sentence, title):
     found = references(sentence)
     assert [(r.title, r.code) for r in found] == [(title, None)]
 
 
-@pytest.mark.parametrize("sentence", PHRASES["date_prepositions"]["examples"])
+@pytest.mark.parametrize("sentence", examples(PHRASES, "date_prepositions.examples"))
 def test_a_deadline_is_not_the_date_of_a_law(sentence):
     assert references(sentence) == []
 
 
-@pytest.mark.parametrize("sentence", PHRASES["not_citation_prefixes"]["examples"])
+@pytest.mark.parametrize("sentence", examples(PHRASES, "not_citation_prefixes.examples"))
 def test_form_numbers_are_not_citations(sentence):
     assert references(sentence) == []

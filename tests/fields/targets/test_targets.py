@@ -17,9 +17,9 @@ from pipeline.extract.targets.indicators import expand_abbreviations
 from pipeline.extract.targets.sections import heading_kind, section_map
 from pipeline.models_dir import load_json
 from pipeline.schema import CriteriaSummary, Reference
+from tests.data_examples import examples
 from tests.helpers import SHARED_GOLD, shared_documents
 
-RULES = load_json("targets/rules.json")
 LEXICON = load_json("targets/indicators.json")
 
 
@@ -40,18 +40,18 @@ def only(text: str):
 # ── the rules' and the lexicon's own examples ────────────────────────────────
 
 
-@pytest.mark.parametrize("example", RULES["comparators"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "comparators.examples"), ids=lambda e: e["text"][:40])
 def test_comparator_examples(example):
     t = only(example["text"])
     assert (t.comparator, t.value, t.value_max) == (example["comparator"], example["value"], example.get("value_max"))
 
 
-@pytest.mark.parametrize("example", RULES["not_a_level"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "not_a_level.examples"), ids=lambda e: e["text"][:40])
 def test_not_a_level_examples(example):
     assert [t.value for t in targets(example["text"])] == example["values"]
 
 
-@pytest.mark.parametrize("example", RULES["breakdown"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "breakdown.examples"), ids=lambda e: e["text"][:40])
 def test_breakdown_examples(example):
     found = targets(example["text"])
     assert [t.value for t in found] == example["values"]
@@ -59,14 +59,14 @@ def test_breakdown_examples(example):
         assert [t.parent for t in found] == example["parents"]
 
 
-@pytest.mark.parametrize("example", RULES["sections"]["examples"], ids=lambda e: e["heading"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "sections.examples"), ids=lambda e: e["heading"][:40])
 def test_section_heading_examples(example):
     assert heading_kind(example["heading"]) == example["kind"]
     smap = section_map(example["heading"] + "\nTỷ lệ hộ nghèo 3%.")
     assert smap.year_at(len(example["heading"]) + 1) == example["year"]
 
 
-@pytest.mark.parametrize("example", RULES["verbs"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "verbs.examples"), ids=lambda e: e["text"][:40])
 def test_verb_examples(example):
     t = only(example["text"])
     assert t.kind == example["kind"]
@@ -74,7 +74,7 @@ def test_verb_examples(example):
         assert t.year == example["year"]
 
 
-@pytest.mark.parametrize("example", RULES["indicator"]["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "indicator.examples"), ids=lambda e: e["text"][:40])
 def test_indicator_phrase_examples(example):
     found = [t for t in targets(example["text"]) if "value" not in example or t.value == example["value"]]
     assert example["indicator"] in [t.indicator for t in found]
@@ -82,14 +82,14 @@ def test_indicator_phrase_examples(example):
 
 @pytest.mark.parametrize(
     "entry, sentence",
-    [(e, s) for e in LEXICON["indicators"] for s in e["examples"]],
+    examples("targets/indicators.json", "indicators[].examples"),
     ids=lambda x: x if isinstance(x, str) else x["id"],
 )
 def test_indicator_lexicon_examples(entry, sentence):
     assert entry["id"] in [t.indicator_id for t in targets(sentence)]
 
 
-@pytest.mark.parametrize("example", LEXICON["abbreviations"]["examples"], ids=lambda e: e["text"])
+@pytest.mark.parametrize("example", examples("targets/indicators.json", "abbreviations.examples"), ids=lambda e: e["text"])
 def test_abbreviation_examples(example):
     assert expand_abbreviations(example["text"]) == example["expanded"]
 
@@ -102,7 +102,7 @@ def test_indicator_ids_are_unique_and_units_known():
         assert set(entry["units"]) <= canonical, entry["id"]
 
 
-@pytest.mark.parametrize("example", RULES["tables"]["examples"], ids=lambda e: e["text"][:30])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "tables.examples"), ids=lambda e: e["text"][:30])
 def test_table_examples(example):
     found = [[t.indicator, t.value, t.kind, t.year, t.comparator] for t in targets(example["text"])]
     assert found == example["targets"]
