@@ -59,11 +59,11 @@ def test_breakdown_examples(example):
         assert [t.parent for t in found] == example["parents"]
 
 
-@pytest.mark.parametrize("example", examples("targets/rules.json", "sections.examples"), ids=lambda e: e["heading"][:40])
+@pytest.mark.parametrize("example", examples("targets/rules.json", "sections.examples"), ids=lambda e: e["text"][:40])
 def test_section_heading_examples(example):
-    assert heading_kind(example["heading"]) == example["kind"]
-    smap = section_map(example["heading"] + "\nTỷ lệ hộ nghèo 3%.")
-    assert smap.year_at(len(example["heading"]) + 1) == example["year"]
+    assert heading_kind(example["text"]) == example["kind"]
+    smap = section_map(example["text"] + "\nTỷ lệ hộ nghèo 3%.")
+    assert smap.year_at(len(example["text"]) + 1) == example["year"]
 
 
 @pytest.mark.parametrize("example", examples("targets/rules.json", "verbs.examples"), ids=lambda e: e["text"][:40])
