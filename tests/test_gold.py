@@ -1,13 +1,15 @@
-"""Extraction quality floors, measured with `ntm eval` against hand and generated gold."""
+"""Extraction quality floors on the bundled corpus, in every input format, measured with `ntm eval`."""
 
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.evaluate import evaluate
-from tests.helpers import CORPUS, SHARED_DOCS, SHARED_GOLD
+from tests.helpers import CORPUS
 
-FLOORS = {"references": 0.95, "criteria": 0.95, "criteria_summaries": 0.9, "targets": 0.85, "deadlines": 0.85}
+# The generated corpus scores 1.0 in every format (rules and generator were written together): a floor
+# just under it lets no regression through. Real texts: tests/test_quality_floors.py.
+FLOORS = {"references": 0.98, "criteria": 0.98, "criteria_summaries": 0.98, "targets": 0.98, "deadlines": 0.98}
 
 
 def _extract_and_score(documents, gold, out):
@@ -23,17 +25,6 @@ def _assert_floors(report):
     assert totals["reference_dates"].fp == 0, report.mismatches
     assert totals["signer"].fn == 0 and totals["signer"].fp == 0, report.mismatches
     assert not report.missing
-
-
-@pytest.fixture(scope="module")
-def shared_report(tmp_path_factory):
-    if not SHARED_DOCS.is_dir():
-        pytest.skip("../shared/corpus is not beside the repository")
-    return _extract_and_score(SHARED_DOCS, SHARED_GOLD, tmp_path_factory.mktemp("shared"))
-
-
-def test_floors_on_the_real_documents(shared_report):
-    _assert_floors(shared_report)
 
 
 def test_floors_on_the_bundled_corpus_in_every_format(tmp_path):
