@@ -116,7 +116,7 @@ STOPWORDS = {
 
 @cache
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
-    expand = load_json("indicators.json")["abbreviations"]["expand"]
+    expand = load_json("targets/indicators.json")["abbreviations"]["expand"]
     return [(re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), full) for short, full in expand.items()]
 
 
