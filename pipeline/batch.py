@@ -1,6 +1,12 @@
 """Running a stage over many inputs: discover, name, skip what is done, run in parallel, write safely.
 
-- One bad file never stops a batch: its one-line error goes to stderr and `OUT/errors.jsonl`.
+- One bad file never stops a batch: its one-line error goes to stderr and `OUT/errors.jsonl`
+  (append-only: every entry carries the run it belongs to, so an earlier run's entries are kept).
+- Only one run writes into an OUT folder at a time (`OUT/.ntm-lock`); it first removes the temporary
+  files a killed run left behind.
+- A full disk or a read-only output folder stops the batch with one line: what was written stays,
+  and a rerun resumes. A worker runs under a memory limit (NTM_MAX_MEMORY_MB); a document that
+  passes it, or kills its worker, fails alone.
 - Outputs are written by the main process only, each to a temporary file then renamed, and a
   document's cache key (`OUT/.ntm-cache/<name>.key`: source sha256 + pipeline version) is written
   last — so a run killed at any moment resumes where it stopped, with nothing half-written.
@@ -11,23 +17,37 @@
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
 import os
+import resource
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.atomic import write_atomic
+from pipeline.atomic import NAME_BYTES, locked, remove_orphans, shorten, write_atomic
 from pipeline.errors import InputError, NtmError
 from pipeline.ingest import SUPPORTED
+from pipeline.ingest.common import MEMORY_MB, regular_sha256
 from pipeline.version import pipeline_version
 
 CACHE_DIR = ".ntm-cache"
+# What each stage writes for an input named NAME (relative to OUT).
+OUTPUTS = {"ingest": ("{name}.json", "{name}.txt"), "extract": ("documents/{name}.json",)}
+NAME_MAX_BYTES = NAME_BYTES - len(".json") - 1  # output names leave room for the longest suffix (.key, .json)
+# Write errors that every later write would hit too: the batch stops, with what it wrote kept.
+FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+class OutputError(NtmError):
+    code = "output_error"
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,10 @@ def execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
         return STAGES[stage](Path(path), name, ocr_workers)
     except NtmError as e:
         return Outcome(path, name, error=(e.code, e.message, None))
+    except MemoryError:
+        limit = MEMORY_MB.value()
+        return Outcome(path, name, error=("too_large", f"{path}: ran out of memory, over the limit of {limit:,} MB "
+                                          f"per worker (raise it with {MEMORY_MB.env}={2 * limit})", None))
     except Exception as e:  # a bug of ours, not the user's: one line for them, the trace in the log
         message = f"{path}: internal error ({type(e).__name__}: {e})".splitlines()[0]
         return Outcome(path, name, error=("internal_error", message, traceback.format_exc()))
@@ -110,8 +134,9 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     A folder given is the whole of that input: symlinked folders inside it are not entered (os.walk
     does not follow them, so a symlink loop cannot trap the walk), and a symlinked file is read only
     when its target lies inside the folder too. A symlink named on the command line is followed.
-    A file reached twice is taken once. Returns the files and (source, one-line error) for
-    arguments that name nothing and for symlinks that lead out of their folder.
+    A file reached twice (named twice, or through a symlink inside the folder) is taken once, by
+    its first name that is not a symlink. Returns the files and (source, one-line error) for
+    arguments that name nothing, folders that cannot be read and symlinks that lead out of their folder.
     """
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
@@ -119,7 +144,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     for arg in paths:
         path = Path(arg)
         if path.is_dir():
-            for found in sorted(_walk(path)):
+            for found in sorted(_walk(path, errors), key=lambda p: (p.is_symlink(), p)):
                 if not _inside(found, path):
                     errors.append((str(found), f"{found}: symbolic link to a file outside {path}; not followed"))
                 elif _first_time(found, seen):
@@ -133,16 +158,20 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
 
 
 def _first_time(path: Path, seen: set[str]) -> bool:
-    """A file given twice (by name and inside a folder given too) is one input."""
-    key = os.path.abspath(path)
+    """A file given twice (by name and inside a folder given too, or by a link to it) is one input."""
+    key = os.path.realpath(path)
     if key in seen:
         return False
     seen.add(key)
     return True
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, errors: list[tuple[str, str]]) -> Iterator[Path]:
+    def unreadable(e: OSError) -> None:
+        where = e.filename or folder
+        errors.append((str(where), f"{where}: folder cannot be read ({e.strerror or e}); its files were skipped"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             if Path(name).suffix.lower() in SUPPORTED and not name.startswith((".", "~$")):
@@ -169,7 +198,7 @@ def name_outputs(files: list[Path]) -> list[Input]:
             groups.setdefault(name, []).append(i)
         clashes = [group for group in groups.values() if len(group) > 1]
         if not clashes:
-            return [Input(f, n) for f, n in zip(files, names, strict=True)]
+            return [Input(f, shorten(n, NAME_MAX_BYTES)) for f, n in zip(files, names, strict=True)]
         for group in clashes:
             deeper = [i for i in group if depth[i] < _deepest(files[i])]
             for i in deeper:
@@ -207,27 +236,39 @@ def prepare_output(out: Path) -> None:
 
 
 class ErrorLog:
-    """`OUT/errors.jsonl`: one JSON line per failed input, appended and flushed as it happens."""
+    """`OUT/errors.jsonl`: one JSON line per failed input, appended and flushed as it happens.
+
+    Append-only: a run never removes what earlier runs wrote; each entry names its run (start time
+    and process id), and readers take the latest entry per source."""
 
     def __init__(self, out: Path, echo: Callable[[str], None]):
         self.path = out / "errors.jsonl"
         self.echo = echo
-        self.path.unlink(missing_ok=True)  # the log describes this run only
+        self.run = f"{datetime.now(UTC).isoformat(timespec='seconds')} pid {os.getpid()}"
+        self.unwritable = False
 
     def record(self, source: str, code: str, message: str, detail: str | None = None) -> None:
         message = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a line break
         self.echo(message)
-        entry = {"source": source, "code": code, "message": message}
+        entry = {"source": source, "code": code, "message": message, "run": self.run}
         if detail:
             entry["detail"] = detail
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        try:
+            with open(self.path, "a", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        except OSError as e:
+            if not self.unwritable:  # said once: the errors still reach the terminal
+                self.unwritable = True
+                self.echo(f"{self.path}: cannot be written ({e.strerror or e}); errors are shown here only")
 
 
 class Cache:
-    """Which inputs are done: `.ntm-cache/<name>.key` holds the source sha256 and pipeline version."""
+    """Which inputs are done: `.ntm-cache/<stage>/<name>.key` holds the source sha256 and pipeline
+    version on its first line, and the source's resolved path on the second (whose outputs these are)."""
 
     def __init__(self, out: Path, stage: str):
+        self.out = out
+        self.stage = stage
         self.dir = out / CACHE_DIR / stage
         self.version = pipeline_version()
 
@@ -236,21 +277,28 @@ class Cache:
 
     def is_done(self, item: Input, sha256: str) -> bool:
         marker = self.dir / f"{item.name}.key"
-        return marker.is_file() and marker.read_text(encoding="utf-8") == self.key(sha256)
+        return marker.is_file() and marker.read_text(encoding="utf-8").split("\n")[0] == self.key(sha256)
 
-    def mark_done(self, name: str, sha256: str) -> None:
-        write_atomic(self.dir / f"{name}.key", self.key(sha256))
+    def mark_done(self, name: str, sha256: str, source: str) -> None:
+        write_atomic(self.dir / f"{name}.key", f"{self.key(sha256)}\n{os.path.realpath(source)}")
+
+    def remove_stale(self, items: list[Input]) -> None:
+        """Outputs of a source now named differently (a.txt was `a` until a.pdf came beside it) go:
+        else the tables would list it twice under its old and new names."""
+        names = {os.path.realpath(item.path): item.name for item in items}
+        for marker in self.dir.glob("*.key") if self.dir.is_dir() else []:
+            lines = marker.read_text(encoding="utf-8", errors="replace").split("\n")
+            old = marker.name[: -len(".key")]
+            new = names.get(lines[1]) if len(lines) > 1 else None
+            if new is not None and new != old:
+                for pattern in OUTPUTS[self.stage]:
+                    (self.out / pattern.format(name=old)).unlink(missing_ok=True)
+                marker.unlink(missing_ok=True)
 
 
 def file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None  # unreadable: let the stage report it properly
-    return digest.hexdigest()
+    """The source's digest; None when it is not a regular file within the size limit (the stage says why)."""
+    return regular_sha256(path)
 
 
 # ── running ───────────────────────────────────────────────────────────────────
@@ -262,6 +310,9 @@ class Options:
     force: bool = False
     executor: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # dask scheduler address, e.g. tcp://10.0.0.5:8786
+    # Hold a document run in this process (workers <= 1) under NTM_MAX_MEMORY_MB too, as pool
+    # workers always are; the CLI sets it, a library caller's process is its own to limit.
+    limit_memory: bool = False
 
 
 def run(
@@ -275,6 +326,14 @@ def run(
     """Run `stage` on every input into `out`; errors are logged, never raised (but an unusable `out`)."""
     started = time.perf_counter()
     prepare_output(out)
+    with locked(out):
+        remove_orphans(out)
+        summary = _run_locked(stage, inputs, out, options, echo, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_locked(stage, inputs, out, options, echo, progress) -> Summary:
     summary = Summary()
     log = ErrorLog(out, echo)
     cache = Cache(out, stage)
@@ -283,8 +342,10 @@ def run(
         log.record(source, InputError.code, message)
         summary.failed += 1
 
+    items = name_outputs(files)
+    _guard_writes(out, summary, lambda: cache.remove_stale(items))
     todo: list[tuple[Input, str | None]] = []
-    for item in name_outputs(files):
+    for item in items:
         sha = file_sha256(item.path)
         if sha and not options.force and cache.is_done(item, sha):
             summary.skipped += 1
@@ -297,16 +358,62 @@ def run(
             code, message, detail = outcome.error
             log.record(outcome.source, code, message, detail)
             summary.failed += 1
-        else:
-            for relative, content in outcome.outputs.items():
-                write_atomic(out / relative, content)
-            cache.mark_done(outcome.name, outcome.sha256)
+        elif _guard_writes(out, summary, lambda o=outcome: _write(out, cache, o), log, outcome.source):
             summary.ok += 1
             summary.pages_ocr += outcome.page_sources.count("ocr")
             summary.pages_text += len(outcome.page_sources) - outcome.page_sources.count("ocr")
+        else:
+            summary.failed += 1
         progress(outcome, len(todo))
-    summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write(out: Path, cache: Cache, outcome: Outcome) -> None:
+    for relative, content in outcome.outputs.items():
+        write_atomic(out / relative, content)
+    cache.mark_done(outcome.name, outcome.sha256, outcome.source)  # last: the outputs are whole
+
+
+def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: ErrorLog | None = None,
+                  source: str | None = None) -> bool:
+    """Run `write`; a write error every later write would hit too (disk full, read-only) stops the
+    batch with one line, keeping what was written; any other fails this input alone."""
+    try:
+        write()
+        return True
+    except OSError as e:
+        reason = e.strerror or str(e)
+        where = e.filename or out
+        if e.errno in FATAL_WRITE_ERRORS or log is None:
+            raise OutputError(f"{where}: cannot write ({reason}); stopped after {summary.ok} document(s), "
+                              f"which are kept: make room or fix the folder and run again to resume") from None
+        log.record(source, OutputError.code, f"{source}: its output cannot be written to {where} ({reason})")
+        return False
+
+
+@contextmanager
+def memory_limit() -> Iterator[None]:
+    """Hold this process's data segment (heap and anonymous memory: what a runaway document grows)
+    under NTM_MAX_MEMORY_MB, so that it fails with a MemoryError instead of taking the machine down.
+    Only the soft limit is set, and it is restored after."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = MEMORY_MB.value() * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ValueError, OSError):  # the process already uses more, or the system forbids it: no limit
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _limited_execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
+    with memory_limit():
+        return execute(stage, path, name, ocr_workers)
 
 
 def _execute_all(stage: str, items: list[Input], options: Options) -> Iterator[Outcome]:
@@ -314,27 +421,53 @@ def _execute_all(stage: str, items: list[Input], options: Options) -> Iterator[O
         yield from _execute_dask(stage, items, options)
     elif options.workers <= 1 or len(items) <= 1:
         # One document at a time, its OCR pages spread over the workers.
+        run_one = _limited_execute if options.limit_memory else execute
         for item in items:
-            yield execute(stage, str(item.path), item.name, max(1, options.workers))
+            yield run_one(stage, str(item.path), item.name, max(1, options.workers))
     else:
         # Documents spread over the workers, each OCR'ing its own pages in-process.
-        with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            yield from _bounded(lambda item: pool.submit(execute, stage, str(item.path), item.name, 1),
-                                items, limit=2 * options.workers)
+        yield from _execute_pool(stage, items, options.workers)
 
 
-def _bounded(submit: Callable[[Input], Future], items: list[Input], limit: int) -> Iterator[Outcome]:
-    """Submit tasks keeping at most `limit` in flight; yield outcomes as they complete."""
-    pending: set[Future] = set()
-    queue = iter(items)
-    for item in queue:
-        pending.add(submit(item))
-        if len(pending) >= limit:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        yield from (f.result() for f in done)
+def _execute_pool(stage: str, items: list[Input], workers: int) -> Iterator[Outcome]:
+    """Run `items` over a process pool. A worker that dies (killed by the system for memory, a crash
+    in a C library) breaks the pool: the documents it held are retried one at a time in a pool of
+    their own, the one that kills it again fails alone, and the batch goes on in a new pool."""
+    queue = list(reversed(items))
+    while queue:
+        in_flight: dict[Future, Input] = {}
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                yield from _bounded(pool, stage, queue, in_flight, limit=2 * workers)
+        except BrokenProcessPool:
+            for item in in_flight.values():
+                yield _alone(stage, item)
+
+
+def _bounded(pool: ProcessPoolExecutor, stage: str, queue: list[Input], in_flight: dict[Future, Input],
+             limit: int) -> Iterator[Outcome]:
+    """Submit tasks from `queue` (popped from its end) keeping at most `limit` in flight; yield
+    outcomes as they complete."""
+    while queue or in_flight:
+        while queue and len(in_flight) < limit:
+            item = queue[-1]
+            in_flight[pool.submit(_limited_execute, stage, str(item.path), item.name, 1)] = item
+            queue.pop()  # only once submitted: a broken pool refuses the submission
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            outcome = future.result()  # BrokenProcessPool: the caller retries what is in flight
+            del in_flight[future]
+            yield outcome
+
+
+def _alone(stage: str, item: Input) -> Outcome:
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_limited_execute, stage, str(item.path), item.name, 1).result()
+    except BrokenProcessPool:
+        message = (f"{item.path}: the worker processing it died (killed by the system, most likely for memory; "
+                   f"see {MEMORY_MB.env})")
+        return Outcome(str(item.path), item.name, error=("crashed", message, None))
 
 
 def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[Outcome]:

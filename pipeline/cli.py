@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +22,7 @@ from rich.table import Table
 
 from pipeline import batch
 from pipeline.errors import NtmError
+from pipeline.terminal import safe
 
 app = typer.Typer(
     add_completion=False,
@@ -38,7 +38,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 
 
 def _echo_error(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {safe(message)}", highlight=False, soft_wrap=True)
 
 
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")]
@@ -68,19 +68,20 @@ def _run(stage: str, inputs: list[Path], out: Path, options: batch.Options) -> b
 
         try:
             summary = batch.run(stage, inputs, out, options, _echo_error, progress)
-        except NtmError as e:
+        except (NtmError, OSError) as e:
             bar.stop()
-            _echo_error(e.message)
+            _echo_error(e.message if isinstance(e, NtmError) else f"{e.filename or out}: {e.strerror or e}")
             raise typer.Exit(2) from None
-    err_console.print(summary.line() + f" → {out}"
-                      + (f" (errors in {out / 'errors.jsonl'})" if summary.failed else ""), highlight=False)
+    err_console.print(safe(summary.line() + f" → {out}"
+                           + (f" (errors in {out / 'errors.jsonl'})" if summary.failed else "")), highlight=False)
     if summary.ok == 0 and summary.skipped == 0 and summary.failed:
         raise typer.Exit(1)
     return summary
 
 
 def _options(workers: int | None, force: bool, executor: str = "local", scheduler: str | None = None) -> batch.Options:
-    return batch.Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler)
+    return batch.Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler,
+                         limit_memory=True)
 
 
 @app.command()
@@ -116,7 +117,7 @@ def tables(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extra
     from pipeline.export import write_tables
 
     written = _guarded(lambda: write_tables(out))
-    err_console.print(f"tables: {len(written)} files → {out / 'tables'}, {out / 'ntm.xlsx'}", highlight=False)
+    err_console.print(safe(f"tables: {len(written)} files → {out / 'tables'}, {out / 'ntm.xlsx'}"), highlight=False)
 
 
 @app.command()
@@ -128,7 +129,11 @@ def load(
     from pipeline.load import load as load_documents
 
     summary = _guarded(lambda: load_documents(out, db))
-    err_console.print(f"database: {summary}", highlight=False)
+    for error in summary.errors:
+        _echo_error(error)
+    err_console.print(safe(f"database: {summary}"), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -152,7 +157,7 @@ def indicators(
     table.add_column("phrase" if unmapped else "indicator_id")
     table.add_column("count", justify="right")
     for phrase, count in rows:
-        table.add_row(str(phrase), str(count))
+        table.add_row(safe(phrase), str(count))
     console.print(table)
 
 
@@ -162,15 +167,19 @@ def report(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extra
     from pipeline.report import write_report
 
     path = _guarded(lambda: write_report(out))
-    err_console.print(f"report → {path}", highlight=False)
+    err_console.print(safe(f"report → {path}"), highlight=False)
 
 
 def _guarded(action):
-    """Run `action`, turning a user's mistake (NtmError) into one line on stderr and exit 2."""
+    """Run `action`, turning a user's mistake (NtmError) or a fault of the machine (disk full,
+    read-only folder) into one line on stderr and exit 2."""
     try:
         return action()
     except NtmError as e:
         _echo_error(e.message)
+        raise typer.Exit(2) from None
+    except OSError as e:
+        _echo_error(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "))
         raise typer.Exit(2) from None
 
 
@@ -182,9 +191,13 @@ def show(file: Annotated[Path, typer.Argument(help="A document JSON written by `
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        _echo_error(f"{file}: cannot read an extraction JSON ({e})")
+        _echo_error(f"{file}: cannot read an extraction JSON ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
         raise typer.Exit(2) from None
-    render(data, console)
+    try:
+        render(data, console)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        _echo_error(f"{file}: not an extraction JSON of ntm ({type(e).__name__}: {e})")
+        raise typer.Exit(2) from None
 
 
 @app.command("eval")

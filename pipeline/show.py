@@ -7,6 +7,7 @@ from rich.table import Table
 
 from pipeline.evaluate import Report, score_names
 from pipeline.extract.registry import item_fields
+from pipeline.terminal import safe
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -14,6 +15,11 @@ def _table(title: str, *columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
+
+
+def _add(table: Table, *values: str) -> None:
+    """A row of document text: shown as written, never read as rich markup or terminal controls."""
+    table.add_row(*(safe(value) for value in values))
 
 
 def _fmt(value) -> str:
@@ -29,7 +35,8 @@ def render(data: dict, console: Console) -> None:
     source = data.get("source") or {}
     signer = meta.get("signer") or {}
     units = meta.get("admin_units") or {}
-    head = _table(f"{source.get('path', '?')}  ({source.get('format')}, {source.get('pages')} page(s))", "field", "value")
+    head = _table(safe(f"{source.get('path', '?')}  ({source.get('format')}, {source.get('pages')} page(s))"),
+                  "field", "value")
     rows = {
         "type": meta.get("doc_type"),
         "number / symbol": " / ".join(x for x in (meta.get("number"), meta.get("symbol")) if x),
@@ -45,18 +52,18 @@ def render(data: dict, console: Console) -> None:
         "recipients": "; ".join(meta.get("recipients") or []),
     }
     for key, value in rows.items():
-        head.add_row(key, _fmt(value))
+        _add(head, key, _fmt(value))
     console.print(head)
 
     for f in item_fields():
         items = _table(f.label, *(header for header, _ in f.show))
         for item in data.get(f.name) or []:
-            items.add_row(*(_fmt(value(item)) for _, value in f.show))
+            _add(items, *(_fmt(value(item)) for _, value in f.show))
         _print_if_rows(console, items)
 
     warnings = _table("Warnings", "code", "message")
     for w in data.get("warnings", []):
-        warnings.add_row(w["code"], w["message"])
+        _add(warnings, w["code"], w["message"])
     _print_if_rows(console, warnings)
 
 
@@ -76,13 +83,13 @@ def render_eval(report: Report, console: Console) -> None:
     table = _table("Evaluation (micro-averaged over documents)", "field", "tp", "fp", "fn", "precision", "recall", "F1")
     for name in score_names():
         s = report.totals[name]
-        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+        _add(table, name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
     console.print(table)
     if len(report.by_format) > 1:
         formats = sorted(report.by_format)
         by_format = _table("F1 by input format", "field", *formats)
         for name in score_names():
-            by_format.add_row(name, *(f"{report.by_format[k][name].f1:.3f}" for k in formats))
+            _add(by_format, name, *(f"{report.by_format[k][name].f1:.3f}" for k in formats))
         console.print(by_format)
     if report.missing:
-        console.print(f"[yellow]no prediction for:[/yellow] {', '.join(report.missing)}")
+        console.print(f"[yellow]no prediction for:[/yellow] {safe(', '.join(report.missing))}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import pathlib
+import os
 
 import pytest
 
@@ -48,10 +48,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "khoa.txt"
     path.write_text("Báo cáo", encoding="utf-8")
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)  # tests may run as root, where chmod 000 reads fine
+    def denied(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)  # tests may run as root, where chmod 000 reads fine
     _raises(path, InputError, "permission denied")
 
 

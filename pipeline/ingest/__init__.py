@@ -4,22 +4,23 @@ Formats: .txt/.md (plain), .docx, .pdf (text layer or OCR per page), .png/.jpg/.
 (OCR). Every failure a user can cause is an InputError (or OcrUnavailable) with a one-line message
 naming the file.
 
-Files that would take unbounded time or memory are refused before any page is rendered or decoded:
-more pages than `max_pages` (default MAX_PAGES, or the NTM_MAX_PAGES environment variable), an image
-over Pillow's pixel limit, a Word file whose zip entries unpack to more than docx.MAX_UNPACKED bytes.
+Only regular files are read (a FIFO or /dev/zero named x.txt would block or never end), and never
+more than the file-size limit. Files that would take unbounded time or memory are refused before any
+page is rendered or decoded: more pages than `max_pages`, an image page over the pixel limit, a Word
+file whose zip entries unpack to more than the unpacked limit, more characters or paragraphs than
+their limits. Every limit is in `common.LIMITS`, with its environment override.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from pipeline.errors import InputError, UnsupportedFormat
 from pipeline.ingest import docx as docx_format
 from pipeline.ingest import images, pdf
 from pipeline.ingest import text as text_format
-from pipeline.ingest.common import MAX_PAGES, MAX_PAGES_ENV
+from pipeline.ingest.common import PAGES, check_chars, read_regular
 from pipeline.schema import Document
 
 FORMATS = {  # extension → Document.format
@@ -34,7 +35,7 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
 
     `workers`: OCR processes (default: one per CPU; 1 = OCR in this process).
     `dpi`: resolution at which PDF pages without a usable text layer are rendered for OCR.
-    `max_pages`: PDFs and multi-page TIFFs with more pages are refused (default: $NTM_MAX_PAGES or MAX_PAGES).
+    `max_pages`: PDFs and multi-page TIFFs with more pages are refused (default: $NTM_MAX_PAGES or 2000).
     """
     path = Path(path)
     fmt = _format(path)
@@ -48,18 +49,14 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
         doc = pdf.read(path, data, workers=workers, dpi=dpi, max_pages=max_pages)
     else:
         doc = images.read(path, data, fmt, workers=workers, max_pages=max_pages)
+    check_chars(path, sum(len(page.text) for page in doc.pages))
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
 
 
 def page_limit() -> int:
     """The page limit in force: $NTM_MAX_PAGES when set to a positive whole number, else MAX_PAGES."""
-    value = os.environ.get(MAX_PAGES_ENV, "").strip()
-    if not value:
-        return MAX_PAGES
-    if not value.isdigit() or int(value) < 1:
-        raise InputError(f"{MAX_PAGES_ENV}={value!r} is not a positive whole number of pages")
-    return int(value)
+    return PAGES.value()
 
 
 def _format(path: Path) -> str:
@@ -78,12 +75,7 @@ def _format(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or type(e).__name__})") from None
+    data = read_regular(path)
     if not data:
         raise InputError(f"{path}: empty file (0 bytes)")
     return data

@@ -1,8 +1,9 @@
 """Images (PNG, JPEG, TIFF including multi-page TIFF): every frame is a page, OCR'd.
 
-A frame's size is checked against Pillow's decompression-bomb limit (Image.MAX_IMAGE_PIXELS) from
-its header, before any pixel is decoded: a small file can declare a 30000x30000 image that would
-take gigabytes to decode and hours to OCR.
+A frame's size is checked against the pixel limit (NTM_MAX_PIXELS, under Pillow's own
+decompression-bomb limit) and Tesseract's largest side from its header, before any pixel is decoded:
+a small file can declare a 30000x30000 image (gigabytes to decode, hours to OCR) or a 1x80,000,000
+strip that Tesseract cannot read at all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.errors import CorruptDocument
 from pipeline.ingest import ocr
-from pipeline.ingest.common import MAX_PAGES, TooLarge, check_pages, first_line
+from pipeline.ingest.common import MAX_PAGES, PIXELS, TooLarge, check_pages, first_line
 from pipeline.schema import Document, Page
 
 
@@ -39,16 +40,30 @@ def count_frames(path: Path, data: bytes) -> int:
             return getattr(image, "n_frames", 1)
     except Image.DecompressionBombError as e:
         raise _bomb(path, e) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+    except UnidentifiedImageError:  # its message names a BytesIO object, not the file
+        raise CorruptDocument(f"{path}: not a readable image (unknown format or damaged header)") from None
+    except (OSError, SyntaxError, ValueError) as e:
         raise CorruptDocument(f"{path}: not a readable image ({first_line(e)})") from None
 
 
+MAX_SIDE = 32_000  # Tesseract (Leptonica) refuses an image with a side over 32767 pixels
+
+
 def check_pixels(path: Path | str, image: Image.Image, index: int) -> None:
-    """Refuse a frame whose header declares more pixels than Pillow's limit, before decoding it."""
+    """Refuse a frame whose header declares no pixels, more than the pixel limit or a side Tesseract
+    cannot take, before decoding it."""
     width, height = image.size
+    frame = f"frame {index + 1}, " if index else ""
+    if width < 1 or height < 1:
+        raise CorruptDocument(f"{path}: image has no pixels ({frame}{width}x{height})")
     if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
-        frame = f"frame {index + 1}, " if index else ""
         raise TooLarge(f"{path}: image too large to decode safely ({frame}{width}x{height} pixels, over {_limit()})")
+    if width * height > PIXELS.value():
+        raise PIXELS.refusal(path, f"image too large to decode safely ({frame}{width}x{height} = "
+                                   f"{width * height:,} pixels)", width * height)
+    if max(width, height) > MAX_SIDE:
+        raise TooLarge(f"{path}: image too long to OCR ({frame}{width}x{height} pixels; Tesseract takes sides "
+                       f"up to {MAX_SIDE:,})")
 
 
 def _bomb(path: Path | str, e: Image.DecompressionBombError) -> TooLarge:

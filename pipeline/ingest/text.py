@@ -1,17 +1,28 @@
-"""Plain text and markdown: decoding (UTF-8, UTF-16, Windows-1258) and markdown markers.
+"""Plain text and markdown: decoding and markdown markers.
 
-Windows-1258 text usually carries tone marks as separate combining characters ("e" + U+0323);
-they are kept as read here and recomposed by normalization.
+Decoding, in order: a BOM; UTF-32 or UTF-16 without a BOM (by where their zero bytes fall);
+strict UTF-8; then, for 8-bit text, legacy Vietnamese (TCVN3/ABC or VNI, read byte for byte and
+converted by normalization), Windows-1258 when it reads as Vietnamese, and else the encoding
+charset-normalizer finds. Windows-1258 text usually carries tone marks as separate combining
+characters ("e" + U+0323); they are kept as read here and recomposed by normalization.
+
+What is not text is refused rather than read as garbage: NUL bytes in 8-bit text, or more than
+MAX_CONTROL_SHARE control or undecodable characters (random bytes, a binary renamed .txt).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import CorruptDocument, InputError
 from pipeline.ingest import quality
+from pipeline.ingest.common import check_chars
 from pipeline.schema import Document, Page
+
+MAX_CONTROL_SHARE = 0.01  # text has tabs and line breaks, hardly ever other controls
+LEGACY_SAMPLE = 20_000  # characters legacy detection looks at
 
 BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -23,19 +34,63 @@ BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes → (text, encoding name). A BOM decides; else UTF-16 by its zero bytes; else strict
-    UTF-8; else Windows-1258 (strict UTF-8 decoding practically never accepts Vietnamese cp1258 bytes:
-    their accented letters are lone bytes >= 0x80 that UTF-8 allows only in multi-byte sequences)."""
+    """Bytes → (text, encoding name). See the module's docstring for the order. Raises ValueError
+    when the bytes are not text (the caller names the file)."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
-    encoding = _bomless_utf16(data)
+    encoding = _bomless_utf32(data) or _bomless_utf16(data)
     if encoding:
         return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace"), "cp1258"
+        pass
+    if b"\x00" in data:
+        raise ValueError("binary data (NUL bytes), not text")
+    return _eight_bit(data)
+
+
+def _eight_bit(data: bytes) -> tuple[str, str]:
+    """8-bit text: legacy Vietnamese, Windows-1258, or what charset-normalizer finds.
+    (Strict UTF-8 decoding practically never accepts 8-bit Vietnamese: its accented letters are
+    lone bytes >= 0x80 that UTF-8 allows only in multi-byte sequences.)"""
+    from pipeline.normalize import legacy
+
+    as_bytes = data.decode("latin-1")  # the legacy tables map byte values, read as Latin-1
+    found = legacy.detect(as_bytes[:LEGACY_SAMPLE])
+    if found:
+        return as_bytes, found
+    cp1258 = data.decode("cp1258", errors="replace")
+    if not quality.not_vietnamese(cp1258[:LEGACY_SAMPLE]) and _control_share(cp1258) <= MAX_CONTROL_SHARE:
+        return cp1258, "cp1258"
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[: 1 << 20]).best()
+    if best is None:
+        return cp1258, "cp1258"
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _control_share(text: str) -> float:
+    sample = text[:LEGACY_SAMPLE]
+    bad = sum(1 for c in sample if (c == "\ufffd" or unicodedata.category(c) == "Cc") and c not in "\t\n\r\f\v")
+    return bad / max(1, len(sample))
+
+
+def _bomless_utf32(data: bytes) -> str | None:
+    """UTF-32 without a BOM: every code point below U+10000 has two zero bytes in each four."""
+    sample = data[: 4000 - 4000 % 4]
+    if len(sample) < 8 or len(data) % 4 or sample.count(0) < len(sample) // 2:
+        return None
+    for encoding, high in (("utf-32-le", sample[2::4] + sample[3::4]), ("utf-32-be", sample[0::4] + sample[1::4])):
+        if high.count(0) == len(high) and any(sample):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    return None
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -90,7 +145,16 @@ def strip_markdown(text: str) -> str:
 
 
 def read(path: Path, data: bytes) -> Document:
-    text, encoding = decode(data)
+    check_chars(path, len(data) // 4)  # no encoding spends more than 4 bytes on a character
+    try:
+        text, encoding = decode(data)
+    except ValueError as e:
+        raise CorruptDocument(f"{path}: {e}") from None
+    check_chars(path, len(text))
+    control = _control_share(text)
+    if control > MAX_CONTROL_SHARE:
+        raise CorruptDocument(f"{path}: not text ({control:.0%} control or undecodable characters "
+                              f"read as {encoding}): binary data or an unknown encoding")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = path.suffix.lower().lstrip(".")
     if fmt == "md":
@@ -107,7 +171,9 @@ def _warnings(text: str, encoding: str) -> list[str]:
     warnings = []
     if "\ufffd" in text:
         warnings.append(f"undecodable bytes replaced ({text.count(chr(0xFFFD))}) while reading as {encoding}")
-    if quality.problem(text) == "legacy_encoding":
+    if encoding in ("tcvn3", "vni"):
+        warnings.append(f"legacy Vietnamese encoding ({encoding.upper()}): converted to Unicode")
+    elif quality.problem(text) == "legacy_encoding":
         warnings.append(f"text read as {encoding} looks like a legacy Vietnamese encoding (TCVN3 or VNI)")
     elif quality.not_vietnamese(text):
         warnings.append(quality.NOT_VIETNAMESE_WARNING)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,7 +28,8 @@ from pipeline.load.migrate import upgrade_engine
 from pipeline.load.models import DOCUMENT_RENAMED, ITEM_OMITTED, ITEM_TABLES, documents
 
 # A document that cannot be loaded is reported and skipped; anything else (no connection) stops the load.
-DOCUMENT_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, IntegrityError, DataError)
+DOCUMENT_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, IntegrityError, DataError,
+                   OperationalError)
 
 
 class DatabaseError(NtmError):
@@ -130,6 +132,9 @@ def _sqlite_single_file(engine: Engine) -> None:
         engine.dispose()
 
 
+RETRIES = 5  # a document another load is writing at the same moment is tried again
+
+
 def _load_file(engine: Engine, path: Path, known: set[str], summary: LoadSummary) -> None:
     try:
         data = path.read_bytes()
@@ -137,13 +142,33 @@ def _load_file(engine: Engine, path: Path, known: set[str], summary: LoadSummary
         if digest in known:
             summary.unchanged += 1
             return
-        outcome = load_document(engine, path.stem, json.loads(data), digest)
+        extraction = json.loads(data)
+        if not isinstance(extraction, dict):
+            raise ValueError("not an extraction (a JSON object is expected)")
+        outcome = _with_retries(lambda: load_document(engine, path.stem, extraction, digest))
     except DOCUMENT_ERRORS as e:
         summary.failed += 1
-        summary.errors.append(f"{path}: {type(e).__name__}: {_first_line(e)}")
+        reason = "not valid JSON" if isinstance(e, json.JSONDecodeError) else "cannot be loaded"
+        summary.errors.append(f"{path}: {reason} ({type(e).__name__}: {_first_line(e)})")
         return
     known.add(digest)
     setattr(summary, outcome, getattr(summary, outcome) + 1)
+
+
+def _with_retries(load_one):
+    """Two loads into one database at once (two offices, or a rerun while one runs) can collide on
+    the same document: the second insert breaks the unique key, or SQLite says the database is
+    busy. The transaction was rolled back whole, so trying again sees the other load's row."""
+    for attempt in range(RETRIES):
+        try:
+            return load_one()
+        except (IntegrityError, OperationalError) as e:
+            transient = isinstance(e, IntegrityError) or any(
+                word in str(e.orig).lower() for word in ("locked", "busy", "deadlock", "serializ"))
+            if not transient or attempt == RETRIES - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def load_document(engine: Engine, name: str, extraction: dict, digest: str) -> str:

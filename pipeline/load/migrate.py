@@ -15,8 +15,17 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+MIGRATION_LOCK = 0x6E746D  # "ntm": PostgreSQL advisory lock id held while migrating
+
+
 def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Upgrade in one transaction, holding the database's write lock from the start, so that two
+    loads starting at once migrate one after the other instead of both creating the tables."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not at the first CREATE
         command.upgrade(_config(connection), revision)
 
 
