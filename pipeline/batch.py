@@ -395,20 +395,36 @@ def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: E
 def memory_limit() -> Iterator[None]:
     """Hold this process's data segment (heap and anonymous memory: what a runaway document grows)
     under NTM_MAX_MEMORY_MB, so that it fails with a MemoryError instead of taking the machine down.
-    Only the soft limit is set, and it is restored after."""
+    A process that is already large (a worker forked from a big parent) gets HEADROOM_MB above its
+    size instead. Only the soft limit is set, and it is restored after."""
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    limit = MEMORY_MB.value() * 2**20
+    limit = max(MEMORY_MB.value() * 2**20, _data_size() + HEADROOM_MB * 2**20)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     try:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    except (ValueError, OSError):  # the process already uses more, or the system forbids it: no limit
+    except (ValueError, OSError):  # the system forbids it: no limit
         yield
         return
     try:
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+HEADROOM_MB = 768
+
+
+def _data_size() -> int:
+    """This process's data segment in bytes (VmData: what RLIMIT_DATA counts); 0 when unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _limited_execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
