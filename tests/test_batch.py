@@ -70,7 +70,7 @@ def test_a_run_killed_midway_resumes_with_nothing_lost_or_duplicated(reference_r
     cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out), "--workers", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120
-    while time.time() < deadline and len(list((out / "documents").glob("*.json"))) < 2:
+    while time.time() < deadline and len(list((out / ".ntm-cache" / "extract").glob("*.key"))) < 2:  # done = marked
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
