@@ -15,6 +15,7 @@ class Context:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     found: dict[str, Any] = field(default_factory=dict)  # results of earlier steps, by name
+    memo: dict[Any, Any] = field(default_factory=dict)  # what several fields derive from the text, computed once
 
     def grounded(self, start: int, end: int) -> dict[str, Any]:
         """`span` and `text` for an item covering text[start:end], trimmed of outer spaces."""

@@ -21,6 +21,7 @@ from pipeline.extract.criteria.lexicon import CriterionMention, Lexicon, lexicon
 from pipeline.extract.criteria.lists import STATUS_AFTER, items, parse_list
 from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import Spans, cited_spans
+from pipeline.extract.grammar.dates import YEAR_MENTION
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.schema import Criterion
 
@@ -39,7 +40,6 @@ _COUNT_FIRST = (r"(?:(?:so|cac|nhung|con)\s+)?" + _COUNT + r"?" + _UNIT
 _TABLE_STATUS = re.compile(r"(?:da\s+)?(?:(?P<neg>chua|khong)\s+)?dat(?:\s+chuan)?")
 _ASPIRED = re.compile(r"(?<![^\W_])(?:phan\s+dau|du\s+kien|se|de|nham|can|phai)\s+$")
 _ROW_END_STATUS = re.compile(r"(?<![^\W_])(?:da\s+)?(?:(?P<neg>chua|khong)\s+)?dat(?:\s+chuan)?[\s*_.;]*$")
-_YEAR = re.compile(r"(?:nam|/)\s*((?:19|20)\d{2})(?!\d)")
 _HEADING = re.compile(r"^[\s*_#]*(?:[ivx]+|\d+(?:\.\d+)*|[a-zđ])\s*[.\-–)][^\n]{0,150}$", re.M)
 
 
@@ -239,12 +239,12 @@ def _other_set(folded: str, lex: Lexicon, start: int, end: int) -> bool:
 def _as_of(ctx: Context, folded: str, cited: Spans, sentence_start: int, start: int, end: int,
            status: str) -> int | None:
     """The year a status is stated for: 'Đến hết năm 2023 ... xã đạt'; for a target, its year."""
-    before = [m for m in _YEAR.finditer(folded, sentence_start, start) if not cited.covers(m.start())]
+    before = [m for m in YEAR_MENTION.finditer(folded, sentence_start, start) if not cited.covers(m.start())]
     if before:
         return int(before[-1].group(1))
     if status == "target":
         sentence_end = ctx.sentence_at(end)[1] if end < len(folded) else end
-        after = [m for m in _YEAR.finditer(folded, end, max(end, sentence_end)) if not cited.covers(m.start())]
+        after = [m for m in YEAR_MENTION.finditer(folded, end, max(end, sentence_end)) if not cited.covers(m.start())]
         if after:
             return int(after[0].group(1))
     return None

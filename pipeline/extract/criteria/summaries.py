@@ -13,14 +13,13 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar.aligned import alternation, fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import cited_spans
-from pipeline.extract.grammar.numbers import parse_number
+from pipeline.extract.grammar.numbers import COUNT, NUMBER, parse_number
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.models_dir import load_json
 from pipeline.schema import CriteriaSummary
 
 # "6/19", "5.775/8.227" (thousands dots), "17,5/19" never (a count is whole) but kept if written
-_COUNT = r"\d{1,3}(?:\.\d{3})+|\d{1,5}"
-_FRACTION = rf"(?P<n>(?:{_COUNT})(?:,\d+)?)\s*/\s*(?P<m>{_COUNT})(?![\d/]|[.,]\d)"
+_FRACTION = rf"(?P<n>(?:{COUNT})(?:,\d+)?)\s*/\s*(?P<m>{COUNT})(?![\d/]|[.,]\d)"
 _VERB_BEFORE = re.compile(
     r"(?:(?P<neg>chua|khong)\s+)?(?:duoc\s+)?(?:dat|hoan\s+thanh)(?:\s+chuan)?(?:\s+(?:duoc|du))?[\s:]*$")
 _VERB_AFTER = re.compile(
@@ -47,7 +46,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # "bình quân mỗi xã trong tỉnh đã đạt 16 tiêu chí"
     average = re.compile(r"binh\s+quan\s+(?:(?:moi|mot|01|1)\s+(?P<per1>" + units + r")\s+)?(?:[^\W\d_]+\s+){0,4}?"
                          r"(?:(?:tren|duoi|khoang|hon|gan)\s+)?"
-                         r"(?P<n>\d{1,3}(?:,\d+)?)\s*(?P<unit>" + units + r")(?:\s*/\s*(?P<per>" + units + "))?")
+                         rf"(?P<n>{NUMBER})\s*(?P<unit>" + units + r")(?:\s*/\s*(?P<per>" + units + "))?")
     return after, before, average
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
 
 from pipeline.extract.context import Context
-from pipeline.extract.grammar.aligned import alternation, fold_aligned
-from pipeline.models_dir import load_json
+from pipeline.extract.grammar.aligned import fold_aligned
+from pipeline.extract.grammar.dates import YEAR_MENTION
 
 _CITING_LINE = re.compile(r"^[\s*_#>\-+•]*(?:can\s+cu|xet\s+de\s+nghi|theo\s+de\s+nghi)(?![^\W_])[^\n]*", re.M)
 _CODE_AND_DATE = re.compile(
@@ -26,7 +25,6 @@ _BARE_COMMA = re.compile(r",(?!\s*(?:ngay|ban\s+hanh)(?![^\W_]))")
 _PLACE_DATE_LINE = re.compile(r"^[^\n,]{0,60},\s*ngay\b[^\n]{0,30}\d{4}[\s*_.]*$", re.M)
 # Where the title block ends: the first citation, or the first numbered section.
 _BODY_START = re.compile(r"^[\s*_#]*(?:can\s+cu|thuc\s+hien|[ivx]+\s*[.\-–]|\d+\s*[.\-–)]|phan\s+)", re.M)
-_YEAR = re.compile(r"(?:nam|/)\s*((?:19|20)\d{2})(?!\d)")
 
 
 class Spans:
@@ -50,26 +48,26 @@ class Spans:
 
 def cited_spans(ctx: Context, citing_lines: bool = True) -> Spans:
     """What is cited; with `citing_lines`, also every line that opens with 'Căn cứ' (deadlines skip them;
-    a status may be stated there: 'Căn cứ kết quả thẩm định, xã đạt 19/19 tiêu chí')."""
+    a status may be stated there: 'Căn cứ kết quả thẩm định, xã đạt 19/19 tiêu chí').
+
+    Computed once per document (kept in the Context): every field after references asks for it.
+    """
+    key = ("cited_spans", citing_lines)
+    if key not in ctx.memo:
+        ctx.memo[key] = _cited_spans(ctx, citing_lines)
+    return ctx.memo[key]
+
+
+def _cited_spans(ctx: Context, citing_lines: bool) -> Spans:
     folded = fold_aligned(ctx.text)
     spans = []
     for ref in ctx.found.get("references") or []:
-        spans.append(tuple(ref.span))
-        spans.extend(tuple(m.span) for m in ref.mentions)
+        for mention in (ref, *ref.mentions):
+            start, end = mention.span
+            spans.append((start, citation_end(ctx.text, folded, end)))
     for regex in (_CITING_LINE, _CODE_AND_DATE, _PLACE_DATE_LINE)[0 if citing_lines else 1:]:
         spans.extend(m.span() for m in regex.finditer(folded))
-    spans.extend(_citations(ctx.text, folded))
     return Spans(spans)
-
-
-@cache
-def _citation_start() -> re.Pattern[str]:
-    """'<type> số <code>', '<type> <code>': a type's name or abbreviation (models/grammar/doc_types.json), then its number."""
-    types = load_json("grammar/doc_types.json")["types"]
-    words = [w for t in types for w in (*t.get("names", []), *t.get("abbreviations", []))]
-    # the issuer may stand between: "Nghị quyết của Ban Chấp hành Trung ương số 19-NQ/TW"
-    return re.compile(alternation(words) + r"(?:\s+so\s*:?\s*\d+[^\s,;()]*|\s+\d+[^\s,;()/]*/[^\s,;()]*"
-                      r"|\s+cua(?:\s+[^\W\d_]+){1,10}?\s+so\s*:?\s*\d+[^\s,;()/]*[/\-][^\s,;()]*)")
 
 
 def _clause_end(text: str, folded: str, pos: int) -> int:
@@ -80,17 +78,16 @@ def _clause_end(text: str, folded: str, pos: int) -> int:
     return len(folded)
 
 
-def _citations(text: str, folded: str):
-    """A citation runs from its type and number to the end of its clause when it states a subject
-    ('... ngày 10/12/2019 của HĐND tỉnh về chính sách ..., giai đoạn 2020 - 2025;'), else to the first
+def citation_end(text: str, folded: str, pos: int) -> int:
+    """Where a citation whose code (and date) ends at `pos` stops: the end of its clause when it states a
+    subject ('... ngày 10/12/2019 của HĐND tỉnh về chính sách ..., giai đoạn 2020 - 2025;'), else the first
     comma that does not open its date ('Thực hiện Hướng dẫn số 12/HD-VPĐP, hoàn thành ... trước ngày ...')."""
-    for m in _citation_start().finditer(folded):
-        end = _clause_end(text, folded, m.end())
-        subject = _SUBJECT.search(folded, m.end(), end)
-        comma = _BARE_COMMA.search(folded, m.end(), end)
-        if comma and not (subject and subject.start() < comma.start()):
-            end = comma.start()
-        yield m.start(), end
+    end = _clause_end(text, folded, pos)
+    subject = _SUBJECT.search(folded, pos, end)
+    comma = _BARE_COMMA.search(folded, pos, end)
+    if comma and not (subject and subject.start() < comma.start()):
+        end = comma.start()
+    return max(end, pos)
 
 
 def document_year(ctx: Context) -> int | None:
@@ -102,5 +99,5 @@ def document_year(ctx: Context) -> int | None:
     folded = fold_aligned(ctx.text)
     body = _BODY_START.search(folded)
     end = min(body.start() if body else len(folded), 1500)
-    years.extend(int(m.group(1)) for m in _YEAR.finditer(folded, 0, end))
+    years.extend(int(m.group(1)) for m in YEAR_MENTION.finditer(folded, 0, end))
     return max(years) if years else None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.grammar import lexicon
+from pipeline.extract.grammar.dates import YEAR
 from pipeline.extract.grammar.lexicon import LOWER, UPPER
 
 # A symbol part: a capital, then capitals, lower-case letters (TTg, QĐi, CTr, ThU) or '&' (BNN&PTNT),
@@ -23,7 +24,6 @@ LOWER_PART = rf"[{LOWER}]{{1,3}}(?![^\W\d_])"  # the trailing "-m" of 487/VPQH-T
 SLASH = r" ?/(?: |\n{1,2})?"
 DASH = r" ?[-–](?: |\n{1,2})?"
 NUMBER = r"\d{1,5}"
-YEAR = r"(?:19|20)\d\d"
 
 PARTY_CODE = rf"(?P<p_num>{NUMBER}){DASH}(?P<p_type>{PART}){SLASH}(?P<p_rest>{PART}(?:{DASH}{PART})*)"
 STATE_CODE = (

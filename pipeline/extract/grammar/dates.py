@@ -10,11 +10,26 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+# A year of these documents: 1900-2099 (anything else with four digits is a number or an OCR slip).
+YEAR = r"(?:19|20)\d{2}"
+YEAR_RE = re.compile(rf"(?<!\d){YEAR}(?!\d)")
+NAMED_YEAR = re.compile(rf"\bnăm\s+({YEAR})(?!\d)")  # "năm 2024" (lower-cased text)
+YEAR_MENTION = re.compile(rf"(?:nam|/)\s*({YEAR})(?!\d)")  # "năm 2024", "/2024" (folded text)
+
 # day and month may be blank in a draft ("ngày  tháng 03 năm 2024"): groups are optional there.
-_NUMERIC = r"(?P<d>\d{1,2})\s?[/\-.]\s?(?P<m>\d{1,2})\s?[/\-.]\s?(?P<y>\d{4})"
-_WORDS = r"(?P<d2>\d{1,2})?\s*tháng\s*(?P<m2>\d{1,2})?\s*(?:năm|/)\s*(?P<y2>\d{4})"
+_NUMERIC = rf"(?P<d>\d{{1,2}})\s?[/\-.]\s?(?P<m>\d{{1,2}})\s?[/\-.]\s?(?P<y>{YEAR})"
+_WORDS = rf"(?P<d2>\d{{1,2}})?\s*tháng\s*(?P<m2>\d{{1,2}})?\s*(?:năm|/)\s*(?P<y2>{YEAR})"
 DATE = re.compile(rf"(?:(?:[Nn]gày|NGÀY)\s*)?(?:{_NUMERIC}|{_WORDS})")
 DATE_WITH_NGAY = re.compile(rf"(?:[Nn]gày|NGÀY)\s*(?:{_NUMERIC}|{_WORDS})")
+
+# The issue date of a header, where a draft leaves blanks to fill ("ngày ..... tháng 03 năm 2024"):
+# the same forms, with dots, dashes and ellipses allowed between the parts.
+BLANK = r"[\s._…\-]*"
+ISSUE_DATE_WORDS = re.compile(
+    rf"ngày{BLANK}(?P<d>\d{{1,2}})?{BLANK}tháng{BLANK}(?P<m>\d{{1,2}})?{BLANK}năm{BLANK}(?P<y>{YEAR})", re.IGNORECASE)
+ISSUE_DATE_NUMERIC = re.compile(
+    rf"ngày\s*(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})\s*[/.\-]\s*(?P<y>{YEAR})", re.IGNORECASE)
+ISSUE_DAY_MONTH = re.compile(rf"ngày{BLANK}(?P<d>\d{{1,2}})?{BLANK}tháng{BLANK}(?P<m>\d{{1,2}})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

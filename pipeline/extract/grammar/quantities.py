@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.grammar.numbers import NUMBER, NUMBER_RE, parse_number
 from pipeline.extract.grammar.units import UnitMatch, unit_after
 
-# 35.000 / 1.234,5 (thousands dots), 4.5 (a dot before one or two digits is a decimal point in
-# typed text), 3,8 (decimal comma), 612.
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
-NUMBER_RE = re.compile(rf"(?<![\w.,/])(?:{NUMBER})(?![\d/]|[.,]\d)")
 # what joins the two ends of a range: "10-12", "6 - 7", "1000–1200", "6 đến 7"
 RANGE_BEFORE = re.compile(rf"(?<![\w.,/])(?P<low>{NUMBER})\s*(?:[-–—]|\s(?:đến|tới)\s)\s*$")
 
@@ -30,15 +27,6 @@ class Quantity:
     @property
     def end(self) -> int:
         return self.unit.end
-
-
-def parse_number(text: str) -> float:
-    """'35.000' → 35000, '1.234,5' → 1234.5, '3,8' → 3.8, '4.5' → 4.5."""
-    if "," in text:
-        return float(text.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
-        return float(text.replace(".", ""))
-    return float(text)
 
 
 def find_quantities(text_lower: str, start: int = 0, end: int | None = None) -> list[Quantity]:

@@ -12,21 +12,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.grammar.dates import last_day
+from pipeline.extract.grammar.dates import YEAR, last_day
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_YEAR = r"(?:19|20)\d{2}"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(r"ngay\s*(?P<d>\d{1,2})\s*(?:[/.\-]|thang)\s*(?P<m>\d{1,2})"
-                       r"(?:\s*(?:[/.\-]|nam)\s*(?P<y>" + _YEAR + r"))?(?![\d/])")),
-    ("day", re.compile(r"(?<![\d/.,])(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>" + _YEAR + r")(?![\d/])")),
-    ("month", re.compile(r"thang\s*(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>" + _YEAR + r"))?(?![\d/]|\s*/\s*lan)")),
-    ("quarter", re.compile(r"quy\s*(?P<q>iv|i{1,3}|[1-4])(?![^\W_])(?:\s*(?:/|-|nam)\s*(?P<y>" + _YEAR + r"))?")),
-    ("half", re.compile(r"(?:6|06|sau)\s+thang\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>" + _YEAR + r"))?(?![^\W_])")),
-    ("period", re.compile(r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<y1>" + _YEAR + r")\s*(?:[-–]|den)\s*(?:nam\s+)?"
-                          r"(?P<y2>" + _YEAR + r")(?!\d)")),
-    ("period", re.compile(r"tu\s+nam\s+(?P<y1>" + _YEAR + r")\s+den\s+(?:het\s+)?nam\s+(?P<y2>" + _YEAR + r")(?!\d)")),
-    ("year", re.compile(r"nam\s*(?P<y>" + _YEAR + r")(?!\d|\s*[-–]\s*\d{4})")),
+                       r"(?:\s*(?:[/.\-]|nam)\s*(?P<y>" + YEAR + r"))?(?![\d/])")),
+    ("day", re.compile(r"(?<![\d/.,])(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>" + YEAR + r")(?![\d/])")),
+    ("month", re.compile(r"thang\s*(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>" + YEAR + r"))?(?![\d/]|\s*/\s*lan)")),
+    ("quarter", re.compile(r"quy\s*(?P<q>iv|i{1,3}|[1-4])(?![^\W_])(?:\s*(?:/|-|nam)\s*(?P<y>" + YEAR + r"))?")),
+    ("half", re.compile(r"(?:6|06|sau)\s+thang\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>" + YEAR + r"))?(?![^\W_])")),
+    ("period", re.compile(r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<y1>" + YEAR + r")\s*(?:[-–]|den)\s*(?:nam\s+)?"
+                          r"(?P<y2>" + YEAR + r")(?!\d)")),
+    ("period", re.compile(r"tu\s+nam\s+(?P<y1>" + YEAR + r")\s+den\s+(?:het\s+)?nam\s+(?P<y2>" + YEAR + r")(?!\d)")),
+    ("year", re.compile(r"nam\s*(?P<y>" + YEAR + r")(?!\d|\s*[-–]\s*\d{4})")),
     ("year", re.compile(r"(?<=cuoi\s)nam(?![^\W_]|\s+(?:\d|hoc))|nam\s+nay(?![^\W_])")),
 ]
 

@@ -16,19 +16,13 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code, match_code
+from pipeline.extract.grammar.dates import ISSUE_DATE_NUMERIC, ISSUE_DATE_WORDS, ISSUE_DAY_MONTH
 from pipeline.extract.grammar.lines import Line, is_upper, lines_of
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import fold
 
 HEAD_LINES = 40  # the header and title never run longer than this
 MAX_TITLE_LINES = 4
-FILLER = r"[\s._…\-]*"
-WORD_DATE = re.compile(
-    rf"ngày{FILLER}(?P<d>\d{{1,2}})?{FILLER}tháng{FILLER}(?P<m>\d{{1,2}})?{FILLER}năm{FILLER}(?P<y>(?:19|20)\d\d)",
-    re.IGNORECASE,
-)
-NUMERIC_DATE = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
-DAY_MONTH = re.compile(rf"ngày{FILLER}(?P<d>\d{{1,2}})?{FILLER}tháng{FILLER}(?P<m>\d{{1,2}})", re.IGNORECASE)
 NUMBER_MARK = re.compile(r"(?:Số|SỐ)\s*:?\s*")
 
 
@@ -209,7 +203,7 @@ def _read_place_date(piece: Line, start: int, header: Header) -> int | None:
     if header.issued is not None:
         return None
     text = header.text
-    date = next((m for r in (WORD_DATE, NUMERIC_DATE, DAY_MONTH) if (m := r.search(text, start, piece.end))), None)
+    date = next((m for r in (ISSUE_DATE_WORDS, ISSUE_DATE_NUMERIC, ISSUE_DAY_MONTH) if (m := r.search(text, start, piece.end))), None)
     if date:
         parts = date.groupdict()
         header.issued = IssuedOn(*(int(parts[g]) if parts.get(g) else None for g in ("y", "m", "d")), span=date.span())

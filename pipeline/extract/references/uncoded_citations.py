@@ -9,7 +9,7 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code
-from pipeline.extract.grammar.dates import match_date
+from pipeline.extract.grammar.dates import YEAR, match_date
 from pipeline.extract.references.citation_parts import SO, Citation, alternation, date_fields, phrases
 from pipeline.normalize.vietnamese import fold
 
@@ -88,7 +88,7 @@ def _title_and_date(text: str, pos: int, prepositions: set[str]):
             date = match_date(text, date_m.end(), require_ngay=True)
             if date and (count or _bare_title_ok(text, pos)) and not _ends_with(text[pos:end], prepositions):
                 return end, date.start, date, date.end
-        year_m = re.compile(r",?[ ]*(năm\s+((?:19|20)\d\d))(?!\d)").match(text, end)
+        year_m = re.compile(r",?[ ]*(năm\s+(" + YEAR + r"))(?!\d)").match(text, end)
         if year_m and (count or _bare_title_ok(text, pos)):
             return end, year_m.start(1), None, year_m.end(1)
         m = word.match(text, end)

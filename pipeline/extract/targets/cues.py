@@ -15,12 +15,13 @@ import re
 from functools import cache
 
 from pipeline.extract.grammar.aligned import ending_at, lower_aligned, starting_at, word_pattern
+from pipeline.extract.grammar.dates import YEAR
 from pipeline.extract.grammar.quantities import Quantity
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical
 
-YEAR_IN_SENTENCE = re.compile(r"(?<![\w/])(?:(so với|cùng kỳ)\s+)?(?:(?:đến|trong|vào|cuối)\s+)?năm\s+((?:19|20)\d{2})(?!\d)")
-PERIOD = re.compile(r"giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})")
+YEAR_IN_SENTENCE = re.compile(r"(?<![\w/])(?:(so với|cùng kỳ)\s+)?(?:(?:đến|trong|vào|cuối)\s+)?năm\s+(" + YEAR + r")(?!\d)")
+PERIOD = re.compile(r"giai đoạn\s+" + YEAR + r"\s*[-–]\s*(" + YEAR + r")")
 
 
 @cache

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.grammar.aligned import ending_at, lower_aligned, starting_at, word_pattern
+from pipeline.extract.grammar.dates import YEAR
 from pipeline.extract.targets.cues import rules
 
 LIST_MARKER = re.compile(r"\s*(?:[-+•*–]+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*[).]|[IVXLC]{1,5}\s*[.\-–)])(?=\s)\s*")
 # "Năm 2025 phấn đấu ...", "Đến cuối năm 2024, ...": when, not what
-YEAR_LEAD = re.compile(r"\s*(?:(?:đến|trong|vào)\s+)?(?:(?:cuối|đầu|hết)\s+)?năm\s+(?:19|20)\d{2}\s*[,:]?\s*")
-YEAR_TRAIL = re.compile(r"(?<![^\W_])(?:(?:đến|trong|vào)\s+)?(?:(?:cuối|đầu|hết)\s+)?năm\s+(?:19|20)\d{2}$")
+YEAR_LEAD = re.compile(r"\s*(?:(?:đến|trong|vào)\s+)?(?:(?:cuối|đầu|hết)\s+)?năm\s+" + YEAR + r"\s*[,:]?\s*")
+YEAR_TRAIL = re.compile(r"(?<![^\W_])(?:(?:đến|trong|vào)\s+)?(?:(?:cuối|đầu|hết)\s+)?năm\s+" + YEAR + r"$")
 MAX_RIGHT_WORDS = 20
 SHORT_SEGMENT_WORDS = 2  # a comma segment this short continues the one before it
 RIGHT_STOP_CHARS = ",;:()\n!?”\"/"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.extract.grammar.aligned import lower_aligned, word_pattern
+from pipeline.extract.grammar.dates import NAMED_YEAR, YEAR_RE
 from pipeline.models_dir import load_json
 
 ROMAN = r"[IVXLC]{1,5}"
@@ -27,8 +28,6 @@ NUMBERING = [
     (re.compile(r"^\d{1,2}\s*[.)]\s+"), 2),
     (re.compile(r"^[a-zđ]\s*[).]\s+"), 5),
 ]
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-NAMED_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})(?!\d)")
 MAX_HEADING_CHARS = 130
 MAX_LABEL_CHARS = 90  # "Kết quả đạt được:" on a line of its own
 
@@ -110,7 +109,7 @@ def section_map(text: str) -> SectionMap:
         level = heading_level(line)
         if level is not None:
             kind = heading_kind(line) if _states_no_amount(line) else None
-            year = _heading_year([int(y) for y in YEAR.findall(line)], kind)
+            year = _heading_year([int(y) for y in YEAR_RE.findall(line)], kind)
             if kind == "result" and year is None:
                 year = _lead_year(lines[i + 1:i + 4])
             heading = Heading(start=offset, level=level, kind=kind, year=year)
@@ -135,7 +134,7 @@ def _heading_year(years: list[int], kind: str | None) -> int | None:
 
 def _states_no_amount(line: str) -> bool:
     """A numbered line with amounts in it ('3. Chỉ tiêu thu ngân sách 12 tỷ đồng') is an item, not a title."""
-    body = YEAR.sub(" ", line.strip())
+    body = YEAR_RE.sub(" ", line.strip())
     for pattern, _ in NUMBERING:
         body = pattern.sub("", body, count=1)
     return not re.search(r"\d", body)
@@ -161,6 +160,6 @@ def _lead_year(lines: list[str]) -> int | None:
     """A results section's year from its first paragraph ('Thực hiện nhiệm vụ năm 2023, ...')."""
     for line in lines:
         if line.strip():
-            years = YEAR.findall(line)
+            years = YEAR_RE.findall(line)
             return int(years[0]) if years else None
     return None

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.grammar.aligned import lower_aligned, word_pattern
-from pipeline.extract.grammar.quantities import NUMBER, parse_number
+from pipeline.extract.grammar.dates import YEAR_RE
+from pipeline.extract.grammar.numbers import NUMBER, parse_number
 from pipeline.extract.grammar.units import Unit, unit_after
 from pipeline.extract.targets.cues import rules
 
 CELL = re.compile(r"[^\t]+")
 MAX_HEADER_ROW = 2  # a title row or two may stand above the header
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 VALUE_CELL = re.compile(
     rf"\s*(?P<cmp><=|>=|≤|≥|<|>|trên|dưới|tối thiểu|tối đa)?\s*(?P<low>{NUMBER})"
     rf"(?:\s*[-–]\s*(?P<high>{NUMBER}))?\s*%?\s*$"
@@ -93,7 +93,7 @@ def header(row: list[Cell]) -> Header | None:
             continue
         kind = "result" if _names(c.text, words["result_column"]) else (
             "target" if _names(c.text, words["target_column"]) else None)
-        years = YEAR.findall(c.text)
+        years = YEAR_RE.findall(c.text)
         if kind or years:
             values[i] = Column(kind=kind, year=int(years[-1]) if years else None)
     return Header(cells=len(row), indicator=indicator, unit=unit, values=values) if values else None
