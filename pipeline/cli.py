@@ -111,24 +111,43 @@ def extract(
         load(out, db)
 
 
+ReviewedOnly = Annotated[bool, typer.Option("--reviewed-only", help="Only documents reviewed in `ntm serve`, with their corrections.")]
+
+
 @app.command()
-def tables(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")]) -> None:
-    """(Re)build OUT/tables/<table>.csv and .parquet and OUT/ntm.xlsx from OUT/documents/*.json."""
+def tables(
+    out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")],
+    reviewed_only: ReviewedOnly = False,
+    db: Db = None,
+) -> None:
+    """(Re)build OUT/tables/<table>.csv and .parquet and OUT/ntm.xlsx from OUT/documents/*.json
+    (--reviewed-only: OUT/reviewed/tables and OUT/reviewed/ntm.xlsx, corrections from --db)."""
     from pipeline.export import write_tables
 
-    written = _guarded(lambda: write_tables(out))
-    err_console.print(safe(f"tables: {len(written)} files → {out / 'tables'}, {out / 'ntm.xlsx'}"), highlight=False)
+    if reviewed_only:
+        from pipeline.serve.store import reviewed_extractions
+
+        dest = out / "reviewed"
+        written = _guarded(lambda: write_tables(out, reviewed_extractions(out, db), dest))
+    else:
+        dest = out
+        written = _guarded(lambda: write_tables(out))
+    err_console.print(safe(f"tables: {len(written)} files → {dest / 'tables'}, {dest / 'ntm.xlsx'}"), highlight=False)
 
 
 @app.command()
 def load(
     out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")],
     db: Db = None,
+    reviewed_only: ReviewedOnly = False,
 ) -> None:
-    """Load OUT/documents/*.json into the tracking database (idempotent; migrations applied first)."""
+    """Load OUT/documents/*.json into the tracking database (idempotent; migrations applied first).
+    Documents reviewed in `ntm serve` are loaded with their corrections."""
+    from pipeline.load import default_url
     from pipeline.load import load as load_documents
 
-    summary = _guarded(lambda: load_documents(out, db))
+    review_db = default_url(out) if reviewed_only and db else None  # reviews live in the app's database
+    summary = _guarded(lambda: load_documents(out, db, reviewed_only, review_db))
     for error in summary.errors:
         _echo_error(error)
     err_console.print(safe(f"database: {summary}"), highlight=False)
@@ -168,6 +187,63 @@ def report(out: Annotated[Path, typer.Argument(help="Output folder of `ntm extra
 
     path = _guarded(lambda: write_report(out))
     err_console.print(safe(f"report → {path}"), highlight=False)
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Argument(help="Output folder (created if missing).")] = Path("out"),
+    db: Db = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; other than 127.0.0.1 needs users (`ntm user add`).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """The review and tracking web app: upload batches, review and correct items, tracking views."""
+    from pipeline.serve import serve as run_server
+
+    _guarded(lambda: run_server(out, db, host, port, echo=lambda line: console.print(line, highlight=False)))
+
+
+@app.command()
+def gold(
+    out: Annotated[Path, typer.Argument(help="Output folder reviewed with `ntm serve`.")],
+    to: Annotated[Path, typer.Option("--to", help="Folder to write GOLD/<name>.json into.")],
+    db: Db = None,
+) -> None:
+    """Write `ntm eval`'s gold files from the documents reviewed in `ntm serve` (corrections applied)."""
+    from pipeline.serve.export import write_gold
+
+    written = _guarded(lambda: write_gold(out, to, db))
+    err_console.print(f"gold: {len(written)} reviewed document(s) → {to}", highlight=False)
+
+
+user_app = typer.Typer(no_args_is_help=True, help="Users of `ntm serve` (needed off 127.0.0.1).")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    out: Annotated[Path, typer.Argument(help="Output folder served.")],
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="reviewer or read-only.")] = "reviewer",
+    db: Db = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Add a user (or set a user's password and role); the password is stored as a salted scrypt hash."""
+    from pipeline.serve.store import Store
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+    def add() -> None:
+        store = Store(out, db)
+        try:
+            store.add_user(name, password, role)
+        finally:
+            store.close()
+
+    _guarded(add)
+    err_console.print(f"user {name} ({role}) saved", highlight=False)
 
 
 def _guarded(action):

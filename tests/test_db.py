@@ -20,12 +20,12 @@ from sqlalchemy import inspect, select
 from pipeline.export.tables import COLUMNS, ITEM_FIELDS, read_extractions, rows_of
 from pipeline.load import DatabaseError, default_url, load, make_engine, upgrade
 from pipeline.load.migrate import downgrade_engine
-from pipeline.load.models import ITEM_TABLES, documents, metadata
+from pipeline.load.models import ITEM_TABLES, REVIEW_TABLES, documents, metadata
 from tests.batches import copy_batch, extracted_batch
 from tests.helpers import REPO
 from tests.pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
-ALL_TABLES = {"documents", *ITEM_FIELDS}
+ALL_TABLES = {"documents", *ITEM_FIELDS, *REVIEW_TABLES}
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -12,15 +13,19 @@ from pipeline.export.tables import batch_errors, build_tables, frame, read_extra
 __all__ = ["write_tables"]
 
 
-def write_tables(out_dir: Path) -> dict[str, Path]:
+def write_tables(out_dir: Path, extractions: Iterable[tuple[str, dict]] | None = None,
+                 dest: Path | None = None) -> dict[str, Path]:
     """Read `OUT/documents/*.json`; write `OUT/tables/<table>.csv|.parquet` and `OUT/ntm.xlsx`.
 
-    Returns every written file keyed by its path relative to `out_dir` ("tables/targets.csv", "ntm.xlsx").
+    `extractions` (name, extraction) replace the files read (e.g. reviewed documents with their
+    corrections), written under `dest` instead of `out_dir`. Returns every written file keyed by
+    its path relative to the folder written ("tables/targets.csv", "ntm.xlsx").
     """
     out_dir = Path(out_dir)
-    tables = build_tables(read_extractions(out_dir))
-    failed = frame("warnings", batch_errors(out_dir))  # files the batch could not read are warnings too
-    if len(failed):
+    tables = build_tables(read_extractions(out_dir) if extractions is None else extractions)
+    failed = frame("warnings", batch_errors(out_dir) if extractions is None else [])
+    out_dir = Path(dest) if dest is not None else out_dir
+    if len(failed):  # files the batch could not read are warnings too
         tables["warnings"] = pd.concat([tables["warnings"], failed], ignore_index=True)
     written: list[Path] = []
     for table, df in tables.items():

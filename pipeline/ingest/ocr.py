@@ -269,3 +269,27 @@ def _context():
     """fork where available: a spawned worker would re-import the whole package (~2 s) first."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+# ── word boxes (for showing items on the page image: `ntm serve`) ─────────────
+
+
+@dataclass(frozen=True)
+class WordBox:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def word_boxes(image: Image.Image) -> list[WordBox]:
+    """Every word Tesseract reads on the page with its box in the image's pixels (reading order)."""
+    check_available()
+    with _single_thread_tesseract():
+        data = pytesseract.image_to_data(_as_pnm(grayscale(image)), lang=LANGUAGE,
+                                         output_type=pytesseract.Output.DICT)
+    return [WordBox(word.strip(), left, top, width, height)
+            for word, level, left, top, width, height in zip(
+                data["text"], data["level"], data["left"], data["top"], data["width"], data["height"], strict=True)
+            if level == 5 and word.strip()]

@@ -127,3 +127,12 @@ def _origin(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
     x, y = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
     return x.value, y.value
+
+
+def char_boxes(textpage: pdfium.PdfTextPage) -> list[tuple[str, float, float, float, float]]:
+    """Every character of the text layer with its box (left, bottom, right, top) in PDF points, y upwards."""
+    count = textpage.count_chars()
+    raw = textpage.get_text_range(0, count) if count > 0 else ""
+    if len(raw) != count:  # characters outside the BMP shift indices: no reliable geometry
+        return []
+    return [(raw[i], *textpage.get_charbox(i)) for i in range(count)]

@@ -93,8 +93,13 @@ def _upgrade(engine: Engine, revision: str = "head") -> None:
         raise DatabaseError(f"{shown}: cannot migrate the database ({_first_line(e)})") from None
 
 
-def load(out_dir: Path, db_url: str | None = None) -> LoadSummary:
-    """Load every `OUT/documents/*.json` into the database (default: `OUT/ntm.sqlite`)."""
+def load(out_dir: Path, db_url: str | None = None, reviewed_only: bool = False,
+         review_db: str | None = None) -> LoadSummary:
+    """Load every `OUT/documents/*.json` into the database (default: `OUT/ntm.sqlite`).
+
+    A document reviewed in `ntm serve` (its review and corrections are in this database) is loaded
+    with the reviewer's corrections applied; `reviewed_only` loads the reviewed documents alone.
+    Reviews are read from `review_db` when given (the app's database, loading into another one)."""
     engine = make_engine(db_url or default_url(out_dir))
     summary = LoadSummary(engine.url.render_as_string(hide_password=True))
     sqlite = engine.dialect.name == "sqlite"
@@ -104,8 +109,12 @@ def load(out_dir: Path, db_url: str | None = None) -> LoadSummary:
         _upgrade(engine)
         with engine.connect() as connection:
             known = set(connection.execute(select(documents.c.extraction_sha256)).scalars())
+        corrected = _corrected(out_dir, engine, review_db)
         for path in extraction_files(out_dir):
-            _load_file(engine, path, known, summary)
+            if path.stem in corrected:
+                _load_corrected(engine, path, corrected[path.stem], known, summary)
+            elif not reviewed_only:
+                _load_file(engine, path, known, summary)
     finally:
         engine.dispose()
     if sqlite:
@@ -169,6 +178,35 @@ def _with_retries(load_one):
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def _corrected(out_dir: Path, engine: Engine, review_db: str | None) -> dict:
+    """Reviewed document name → a function giving its corrected extraction (pipeline.serve.store)."""
+    from pipeline.serve.store import corrected_loader
+
+    if review_db is None:
+        return corrected_loader(Path(out_dir), engine)
+    reviews = make_engine(review_db)
+    try:
+        _upgrade(reviews)
+        return corrected_loader(Path(out_dir), reviews)
+    finally:
+        reviews.dispose()
+
+
+def _load_corrected(engine: Engine, path: Path, corrected, known: set[str], summary: LoadSummary) -> None:
+    try:
+        extraction, digest = corrected()
+        if digest in known:
+            summary.unchanged += 1
+            return
+        outcome = _with_retries(lambda: load_document(engine, path.stem, extraction, digest))
+    except DOCUMENT_ERRORS as e:
+        summary.failed += 1
+        summary.errors.append(f"{path}: cannot be loaded with its corrections ({type(e).__name__}: {_first_line(e)})")
+        return
+    known.add(digest)
+    setattr(summary, outcome, getattr(summary, outcome) + 1)
 
 
 def load_document(engine: Engine, name: str, extraction: dict, digest: str) -> str:

@@ -6,6 +6,7 @@ No alembic.ini is needed: the configuration is built here and the open connectio
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +14,9 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Alembic keeps the running migration's context in module globals: one migration at a time per process
+# (`ntm serve` loads from a batch thread while requests open the database).
+_LOCK = threading.Lock()
 
 
 MIGRATION_LOCK = 0x6E746D  # "ntm": PostgreSQL advisory lock id held while migrating
@@ -21,7 +25,7 @@ MIGRATION_LOCK = 0x6E746D  # "ntm": PostgreSQL advisory lock id held while migra
 def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     """Upgrade in one transaction, holding the database's write lock from the start, so that two
     loads starting at once migrate one after the other instead of both creating the tables."""
-    with engine.begin() as connection:
+    with _LOCK, engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         elif connection.dialect.name == "sqlite":
@@ -30,7 +34,7 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade_engine(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
+    with _LOCK, engine.begin() as connection:
         command.downgrade(_config(connection), revision)
 
 

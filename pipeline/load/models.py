@@ -72,3 +72,44 @@ def _item_table(name: str) -> Table:
 
 
 ITEM_TABLES: dict[str, Table] = {name: _item_table(name) for name in ITEM_FIELDS}
+
+
+# ── review: what reviewers did (issue 13), kept apart from the machine's rows above ──
+# A correction never changes an item row: it names the item it judges (field + span + text, and
+# the item as the machine gave it), so a later load or re-extraction cannot lose it.
+
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document", Text, nullable=False, index=True),  # output name (OUT/documents/<document>.json)
+    Column("doc_sha256", String(64), nullable=False),
+    Column("field", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # accept, reject, edit, add
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("original", Text),  # the machine's item as JSON (null for an added item)
+    Column("value", Text),  # JSON: the edited values, or the added item's values
+    Column("user_name", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("pipeline_version", Text),  # of the extraction the reviewer saw
+)
+
+reviews = Table(
+    "reviews", metadata,
+    Column("document", Text, primary_key=True),
+    Column("doc_sha256", String(64), nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("pipeline_version", Text),
+)
+
+users = Table(
+    "users", metadata,
+    Column("name", Text, primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # reviewer or read-only
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+REVIEW_TABLES: dict[str, Table] = {"corrections": corrections, "reviews": reviews, "users": users}
