@@ -140,6 +140,7 @@ def gold_of(extraction: dict) -> dict:
                                for s in extraction.get("criteria_summaries") or []],
         "targets": [{"indicator": t["indicator"], "value": t["value"], "unit": t.get("unit"),
                      "comparator": t.get("comparator")} for t in extraction.get("targets") or []],
-        "deadlines": [{"date": d["date"], "granularity": d.get("granularity")}
+        "deadlines": [{"date": d["date"], "granularity": d.get("granularity"),
+                       **({"recurrence": d["recurrence"]} if d.get("recurrence") else {})}
                       for d in extraction.get("deadlines") or [] if d.get("date")],
     }

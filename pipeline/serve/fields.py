@@ -1,16 +1,14 @@
-"""The extraction fields a reviewer sees and corrects: label, editable values, how an added item is built.
-
-One small adapter over the fields the extraction has today; when the field registry lands
-(pipeline.extract per-field packages) this module reads it instead of listing the fields.
+"""The extraction fields a reviewer sees and corrects, read from the field registry
+(`pipeline.extract.registry`): label, one-line description, editable values, an added item's defaults.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-
-from pipeline.report import labels
+from typing import Literal, get_args, get_origin
 
 
 class InvalidValue(ValueError):
@@ -57,10 +55,10 @@ class Editable:
 
 @dataclass(frozen=True)
 class Field:
-    key: str  # the extraction's list ("targets")
+    key: str  # the extraction's list ("targets"), the registry field's name
     label: str  # what the reviewer reads ("Targets")
     editable: tuple[Editable, ...]
-    summary: callable  # item dict → one line
+    summary: Callable[[dict], str]  # item dict → one line
     defaults: dict = field(default_factory=dict)  # values an added item starts from
 
     def editable_named(self, name: str) -> Editable:
@@ -70,22 +68,60 @@ class Field:
         raise InvalidValue(f"{self.key}: {name!r} cannot be edited")
 
 
-STATUSES = ("met", "unmet", "target")
-COMPARATORS = ("=", ">", ">=", "<", "<=", "range")
+# The values a reviewer edits first, per field (the rest of an item keeps the machine's values);
+# a field the registry gains later is editable on every simple value of its item model.
+EDIT_FIRST = {
+    "deadlines": ("date",),
+    "targets": ("indicator", "comparator", "value", "unit"),
+    "criteria": ("criterion", "status"),
+    "criteria_summaries": ("achieved", "total"),
+    "references": ("code", "date"),
+}
+GROUNDING = {"span", "text", "page"}
 
-FIELDS: tuple[Field, ...] = (
-    Field("deadlines", "Deadlines", (Editable("date", "date"),), labels.deadline,
-          {"date": None, "granularity": "day", "inclusive": True}),
-    Field("targets", "Targets", (Editable("indicator", "text"), Editable("comparator", "choice", COMPARATORS),
-                                 Editable("value", "number"), Editable("unit", "text")), labels.target,
-          {"indicator": "", "comparator": "=", "value": 0.0, "unit": "", "kind": "target"}),
-    Field("criteria", "Criteria", (Editable("criterion", "int"), Editable("status", "choice", STATUSES)),
-          labels.criterion, {"criterion": 1, "name": "", "status": "met"}),
-    Field("criteria_summaries", "Criteria summaries", (Editable("achieved", "number"), Editable("total", "int")),
-          labels.summary, {"achieved": 0.0, "total": 19, "unit": "tiêu chí"}),
-    Field("references", "References", (Editable("code", "text"), Editable("date", "date")), labels.reference,
-          {"code": None, "date": None}),
-)
+
+def _editable(name: str, annotation) -> Editable | None:
+    """An editable value from the item model's annotation (None for lists, models, flags)."""
+    kind = annotation
+    if get_origin(kind) is not Literal and get_args(kind):  # Optional[X] → X
+        kind = next((a for a in get_args(kind) if a is not type(None)), kind)
+    if get_origin(kind) is Literal:
+        return Editable(name, "choice", tuple(get_args(kind)))
+    if kind is float:
+        return Editable(name, "number")
+    if kind is int:
+        return Editable(name, "int")
+    if kind is str:
+        return Editable(name, "date" if name in ("date", "start") or name.endswith("_date") else "text")
+    return None
+
+
+def _default(info) -> object:
+    """A start value for an added item's required value: the first choice, zero, one, or empty."""
+    e = _editable("", info.annotation)
+    return {"choice": e.choices[0] if e and e.choices else None, "number": 0.0, "int": 1}.get(
+        e.kind if e else "", "")
+
+
+def from_registry(f) -> Field:
+    model = f.item
+    simple = {name: e for name, info in model.model_fields.items()
+              if name not in GROUNDING and (e := _editable(name, info.annotation)) is not None}
+    wanted = EDIT_FIRST.get(f.name) or tuple(simple)
+    defaults = {name: _default(info) for name, info in model.model_fields.items()
+                if info.is_required() and name not in GROUNDING}
+    summary = f.hook("describe") or (lambda item: item.get("text", ""))
+    return Field(f.name, f.label, tuple(simple[n] for n in wanted if n in simple), summary, defaults)
+
+
+def _fields() -> tuple[Field, ...]:
+    from pipeline.extract.registry import item_fields
+
+    return tuple(from_registry(f) for f in item_fields())
+
+
+STATUSES = ("met", "unmet", "target")
+FIELDS: tuple[Field, ...] = _fields()
 BY_KEY = {f.key: f for f in FIELDS}
 
 

@@ -1,7 +1,7 @@
 """Review tables: corrections with provenance, reviewed documents, users of `ntm serve`.
 
-Revision ID: 0002_review
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-04
 
 Frozen: later changes go in new revisions.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_review"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
