@@ -307,3 +307,72 @@ def _ring_text(seal: Image.Image, centre: tuple[int, int], r: int, size: int) ->
         x = round(cx + r * math.sin(angle)) - size
         y = round(cy - r * math.cos(angle)) - size
         seal.paste(STAMP_RED, (x, y), glyph)
+
+
+# ── phone photos ──────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Photo:
+    """What a phone camera does to a page held on a desk: the page, seen slightly from the side, lies on
+    a darker surface, lit from one side (the far side `shade` times as bright as the near one), a little
+    out of focus, saved as a strongly compressed JPEG at about `dpi` on the paper."""
+
+    dpi: int = 150
+    tilt: float = 0.04  # corner displacement as a share of the page's size (perspective)
+    shade: float = 0.45  # brightness of the darkest corner relative to the brightest
+    blur: float = 0.7  # Gaussian radius in px
+    jpeg_quality: int = 35
+    margin: float = 0.06  # desk visible around the page, as a share of the page's size
+    seed: int = 0
+
+
+def to_photos(blocks: list[Block], photo: Photo | None = None, stamp: bool = False) -> list[Image.Image]:
+    """Each page photographed (RGB, JPEG-degraded); `stamp` puts a red seal over the signature first."""
+    photo = photo or Photo()
+    pages = to_images(blocks, dpi=photo.dpi)
+    if stamp:
+        pages[-1] = _stamp(pages[-1], photo.dpi)
+    rng = np.random.default_rng(photo.seed)
+    return [photograph(page, photo, rng) for page in pages]
+
+
+def to_photo_files(blocks: list[Block], stem, photo: Photo | None = None, stamp: bool = False) -> list[Path]:
+    """The page photos as `<stem>_1.jpg`, `<stem>_2.jpg`, ... (how phones name a series)."""
+    stem = Path(stem)
+    paths = []
+    for i, image in enumerate(to_photos(blocks, photo, stamp), start=1):
+        path = stem.with_name(f"{stem.name}_{i}.jpg")
+        image.save(path, format="JPEG", quality=(photo or Photo()).jpeg_quality)
+        paths.append(path)
+    return paths
+
+
+def photograph(page: Image.Image, photo: Photo, rng: np.random.Generator) -> Image.Image:
+    import cv2
+
+    paper = np.asarray(page.convert("RGB"), dtype=np.float32)
+    h, w = paper.shape[:2]
+    mx, my = round(photo.margin * w), round(photo.margin * h)
+    out_w, out_h = w + 2 * mx, h + 2 * my
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    jitter = rng.uniform(-1, 1, size=(4, 2)) * photo.tilt * np.float32([w, h])
+    target = (corners + np.float32([mx, my]) + jitter).astype(np.float32)
+    warp = cv2.getPerspectiveTransform(corners, target)
+    desk = np.float32([95, 85, 75])  # a brownish desk
+    frame = cv2.warpPerspective(paper, warp, (out_w, out_h), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=desk.tolist())
+    # light falling off from one corner to the opposite one, with a warm tint
+    angle = rng.uniform(0, 2 * np.pi)
+    ys, xs = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
+    ramp = (np.cos(angle) * xs / out_w + np.sin(angle) * ys / out_h)
+    ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
+    light = 1.0 - (1.0 - photo.shade) * ramp
+    frame = frame * light[..., None] * np.float32([1.0, 0.97, 0.9])
+    if photo.blur:
+        frame = cv2.GaussianBlur(frame, (0, 0), photo.blur)
+    frame += rng.normal(0, 3.0, frame.shape).astype(np.float32)  # sensor noise
+    image = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8), mode="RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=photo.jpeg_quality)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")

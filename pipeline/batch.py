@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pipeline.atomic import NAME_BYTES, locked, remove_orphans, shorten, write_atomic
 from pipeline.errors import InputError, NtmError
-from pipeline.ingest import SUPPORTED
+from pipeline.ingest import SUPPORTED, images
 from pipeline.ingest.common import MEMORY_MB, regular_sha256
 from pipeline.version import pipeline_version
 
@@ -175,7 +175,8 @@ def _walk(folder: Path, errors: list[tuple[str, str]]) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             if Path(name).suffix.lower() in SUPPORTED and not name.startswith((".", "~$")):
-                yield Path(root) / name
+                if not images.continues_series(Path(root) / name):  # read with its series' first page
+                    yield Path(root) / name
 
 
 def _inside(path: Path, folder: Path) -> bool:

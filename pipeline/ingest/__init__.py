@@ -1,8 +1,8 @@
 """Ingestion: a file path in, a `Document` (pages of raw text with their provenance) out.
 
 Formats: .txt/.md (plain), .docx, .pdf (text layer or OCR per page), .png/.jpg/.jpeg/.tif/.tiff
-(OCR). Every failure a user can cause is an InputError (or OcrUnavailable) with a one-line message
-naming the file.
+(OCR); a series of page photos `name_1.jpg`, `name_2.jpg` ... is one document. Every failure a
+user can cause is an InputError (or OcrUnavailable) with a one-line message naming the file.
 
 Only regular files are read (a FIFO or /dev/zero named x.txt would block or never end), and never
 more than the file-size limit. Files that would take unbounded time or memory are refused before any
@@ -50,7 +50,11 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
     else:
         doc = images.read(path, data, fmt, workers=workers, max_pages=max_pages)
     check_chars(path, sum(len(page.text) for page in doc.pages))
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data)
+    if fmt not in ("txt", "md", "docx", "pdf"):
+        for page_photo in images.series(path)[1:]:  # a photo series is one document: all its files count
+            digest.update(_read_bytes(page_photo))
+    doc.sha256 = digest.hexdigest()
     return doc
 
 

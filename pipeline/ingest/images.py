@@ -1,5 +1,10 @@
 """Images (PNG, JPEG, TIFF including multi-page TIFF): every frame is a page, OCR'd.
 
+Photos of one document's pages taken one by one arrive as a series, `name_1.jpg`, `name_2.jpg`,
+...: `series` finds the files that follow `name_1` (same stem, same kind of image, numbers in
+order without a gap) and they are read as the pages of one document; `continues_series` tells
+a batch to skip `name_2.jpg` ... as documents of their own.
+
 A frame's size is checked against the pixel limit (NTM_MAX_PIXELS, under Pillow's own
 decompression-bomb limit) and Tesseract's largest side from its header, before any pixel is decoded:
 a small file can declare a 30000x30000 image (gigabytes to decode, hours to OCR) or a 1x80,000,000
@@ -18,19 +23,50 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.errors import CorruptDocument
 from pipeline.ingest import ocr
-from pipeline.ingest.common import MAX_PAGES, PIXELS, TooLarge, check_pages, first_line
+from pipeline.ingest.common import MAX_PAGES, PIXELS, TooLarge, check_pages, first_line, read_regular
 from pipeline.schema import Document, Page
+
+SERIES = re.compile(r"^(?P<stem>.+?)[_-](?P<n>\d{1,3})$")
 
 
 def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_pages: int = MAX_PAGES) -> Document:
-    frames = count_frames(path, data)
-    check_pages(path, frames, max_pages)
-    results = ocr.recognize_pages([partial(load_frame, str(path), i) for i in range(frames)], workers)
+    files = series(path)
+    frames = [(path, i) for i in range(count_frames(path, data))]
+    for other in files[1:]:
+        frames += [(other, i) for i in range(count_frames(other, read_regular(other)))]
+    check_pages(path, len(frames), max_pages)
+    results = ocr.recognize_pages([partial(load_frame, str(p), i) for p, i in frames], workers)
     pages = [
         Page(number=i + 1, text=r.text, source="ocr", ocr_confidence=r.confidence, ocr_rotation=r.rotation)
         for i, r in enumerate(results)
     ]
     return Document(source=str(path), sha256="", format=fmt, pages=pages, warnings=ocr.confidence_warnings(pages))
+
+
+def series(path: Path) -> list[Path]:
+    """`path` and, when it is `name_1.jpg`, the photos `name_2.jpg`, `name_3.jpg` ... that follow it."""
+    m = SERIES.match(path.stem)
+    if not m or int(m["n"]) != 1:
+        return [path]
+    files = [path]
+    while (following := _numbered(path, m, len(files) + 1)) is not None:
+        files.append(following)
+    return files
+
+
+def continues_series(path: Path) -> bool:
+    """Is `path` page 2, 3, ... of a photo series whose first page lies beside it?"""
+    m = SERIES.match(path.stem)
+    first = _numbered(path, m, 1) if m and int(m["n"]) > 1 else None
+    return first is not None and path in series(first)
+
+
+def _numbered(path: Path, m: re.Match[str], n: int) -> Path | None:
+    """The sibling of `path` numbered `n` the same way (same separator, zero padding and suffix)."""
+    digits = m["n"]
+    number = str(n).zfill(len(digits)) if digits.startswith("0") else str(n)
+    sibling = path.with_name(f"{path.stem[:m.start('n')]}{number}{path.suffix}")
+    return sibling if sibling != path and sibling.is_file() else None
 
 
 def count_frames(path: Path, data: bytes) -> int:

@@ -1,0 +1,113 @@
+"""Phone photos of pages: the page-image stage (enhance.py) and photo series as one document.
+
+The photos are the project's own corpus documents photographed by `ntm_corpus.render.to_photos`:
+150 dpi, lit from one side, seen slightly from the side, blurred, JPEG quality 35. Only two tests
+run Tesseract; the checks of the stage run on images alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ntm_corpus import render
+from pipeline import batch
+from pipeline.ingest import enhance, ingest, ocr
+from pipeline.ingest.images import continues_series, series
+from tests.conftest import block_text, cer, normalized
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "documents"
+PHONE = render.Photo(shade=0.25, blur=0.8, seed=3)  # raw Tesseract loses ~half of such a page
+
+
+def corpus_blocks(name: str = "syn1_000") -> list[render.Block]:
+    return render.layout_from_text((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+# ── the stage's checks, without OCR ───────────────────────────────────────────
+
+
+def test_a_clean_scan_needs_no_step_and_is_passed_on_untouched(renders):
+    page = ocr.grayscale(render.to_images(renders.first_page(corpus_blocks()), dpi=300)[0])
+    prepared = enhance.prepare(page)
+    assert prepared.steps == [] and prepared.image is page
+
+
+def test_a_stamped_200_dpi_scan_needs_no_step(renders):
+    scan = render.to_images(corpus_blocks(), dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, stamp=True, seed=5))
+    assert all(enhance.prepare(ocr.grayscale(page)).steps == [] for page in scan)
+
+
+def test_a_phone_photo_is_flattened_evened_and_enlarged():
+    photo = render.to_photos(corpus_blocks(), PHONE)[0]
+    prepared = enhance.prepare(ocr.grayscale(photo))
+    assert prepared.steps == ["perspective", "illumination", "upscale"]
+    pixels = np.asarray(prepared.image)
+    h, w = pixels.shape
+    corners = [pixels[:h // 10, :w // 10], pixels[:h // 10, -w // 10:], pixels[-h // 10:, :w // 10], pixels[-h // 10:, -w // 10:]]
+    assert all(np.percentile(c, 50) > 200 for c in corners)  # paper everywhere: no desk, no dark side
+
+
+def test_the_page_quadrilateral_is_found_near_the_pages_true_corners():
+    page = render.to_images(corpus_blocks()[:5], dpi=100)[0]
+    photo = render.photograph(page, render.Photo(dpi=100, tilt=0.0, shade=1.0, blur=0, margin=0.1), np.random.default_rng(0))
+    small, scale = enhance._small(np.asarray(photo.convert("L")))
+    quad = enhance.page_quadrilateral(small) / scale
+    w, h = page.size
+    mx, my = round(0.1 * w), round(0.1 * h)
+    expected = np.float32([[mx, my], [mx + w, my], [mx + w, my + h], [mx, my + h]])
+    assert np.abs(quad - expected).max() < 0.02 * w
+
+
+def test_paper_lit_evenly_has_no_spread_and_a_shaded_one_has():
+    paper = np.full((800, 600), 235, np.uint8)
+    assert enhance.paper_spread(paper) < 5
+    shaded = (paper * np.linspace(0.3, 1.0, 600)[None, :]).astype(np.uint8)
+    assert enhance.paper_spread(shaded) > enhance.MAX_PAPER_SPREAD
+
+
+# ── photo series ──────────────────────────────────────────────────────────────
+
+
+def test_a_photo_series_is_found_in_order_and_stops_at_a_gap(tmp_path):
+    for name in ["bc_1.jpg", "bc_2.jpg", "bc_3.jpg", "bc_5.jpg", "kh-01.png", "kh-02.png", "tt_2.jpg", "bc_2.png",
+                 "report_2024.jpg"]:
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in series(tmp_path / "bc_1.jpg")] == ["bc_1.jpg", "bc_2.jpg", "bc_3.jpg"]
+    assert [p.name for p in series(tmp_path / "kh-01.png")] == ["kh-01.png", "kh-02.png"]
+    assert continues_series(tmp_path / "bc_2.jpg") and continues_series(tmp_path / "kh-02.png")
+    assert not continues_series(tmp_path / "tt_2.jpg")  # no first page beside it: a document of its own
+    assert not continues_series(tmp_path / "bc_2.png")  # another kind of file
+    assert series(tmp_path / "report_2024.jpg") == [tmp_path / "report_2024.jpg"]
+    files, _ = batch.discover([tmp_path])
+    assert sorted(p.name for p in files) == ["bc_1.jpg", "bc_2.png", "bc_5.jpg", "kh-01.png", "report_2024.jpg", "tt_2.jpg"]
+
+
+# ── OCR (two tests) ───────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def photo_series(tmp_path_factory):
+    blocks = corpus_blocks()
+    return blocks, render.to_photo_files(blocks, tmp_path_factory.mktemp("photos") / "bao_cao", PHONE)
+
+
+def test_a_photo_series_reads_as_one_document_within_0_6_percent(photo_series):
+    blocks, paths = photo_series
+    assert len(paths) > 1
+    doc = ingest(paths[0])
+    assert [p.number for p in doc.pages] == list(range(1, len(paths) + 1))
+    text = "\n\n".join(p.text for p in doc.pages)
+    assert cer(normalized(text), normalized(block_text(blocks))) < 0.006  # measured 0.38 % (issue target: 2 %)
+
+
+def test_without_the_stage_the_same_photo_loses_much_of_its_text(photo_series):
+    _, paths = photo_series
+    from PIL import Image
+
+    raw = ocr.recognize(Image.open(paths[0]), detect_orientation=False, enhance_page=False)
+    enhanced = ocr.recognize(Image.open(paths[0]), detect_orientation=False)
+    assert enhanced.enhanced and not raw.enhanced
+    assert enhanced.words > 1.3 * raw.words
