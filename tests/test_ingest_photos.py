@@ -61,6 +61,14 @@ def test_the_page_quadrilateral_is_found_near_the_pages_true_corners():
     assert np.abs(quad - expected).max() < 0.02 * w
 
 
+@pytest.mark.parametrize("size", [(1, 1), (3, 50), (50, 3), (200, 10), (120, 120)])
+def test_tiny_or_blank_images_pass_through(size):
+    from PIL import Image
+
+    assert enhance.prepare(Image.new("L", size, 255)).steps == []
+    assert enhance.prepare(Image.new("RGB", size, (30, 30, 30))).steps == []
+
+
 def test_paper_lit_evenly_has_no_spread_and_a_shaded_one_has():
     paper = np.full((800, 600), 235, np.uint8)
     assert enhance.paper_spread(paper) < 5
@@ -72,17 +80,20 @@ def test_paper_lit_evenly_has_no_spread_and_a_shaded_one_has():
 
 
 def test_a_photo_series_is_found_in_order_and_stops_at_a_gap(tmp_path):
-    for name in ["bc_1.jpg", "bc_2.jpg", "bc_3.jpg", "bc_5.jpg", "kh-01.png", "kh-02.png", "tt_2.jpg", "bc_2.png",
-                 "report_2024.jpg"]:
+    for name in ["bc_1.jpg", "bc_2.jpg", "bc_3.jpg", "bc_5.jpg", "kh-1.png", "kh-2.png", "tt_2.jpg", "bc_2.png",
+                 "report_2024.jpg", "IMG_0001.jpg", "IMG_0002.jpg", "syn_1.txt", "syn_2.txt"]:
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in series(tmp_path / "bc_1.jpg")] == ["bc_1.jpg", "bc_2.jpg", "bc_3.jpg"]
-    assert [p.name for p in series(tmp_path / "kh-01.png")] == ["kh-01.png", "kh-02.png"]
-    assert continues_series(tmp_path / "bc_2.jpg") and continues_series(tmp_path / "kh-02.png")
+    assert [p.name for p in series(tmp_path / "kh-1.png")] == ["kh-1.png", "kh-2.png"]
+    assert continues_series(tmp_path / "bc_2.jpg") and continues_series(tmp_path / "kh-2.png")
+    assert not continues_series(tmp_path / "IMG_0002.jpg")  # a camera's numbering: separate shots
+    assert not continues_series(tmp_path / "syn_2.txt")  # only photos make a series
     assert not continues_series(tmp_path / "tt_2.jpg")  # no first page beside it: a document of its own
     assert not continues_series(tmp_path / "bc_2.png")  # another kind of file
     assert series(tmp_path / "report_2024.jpg") == [tmp_path / "report_2024.jpg"]
     files, _ = batch.discover([tmp_path])
-    assert sorted(p.name for p in files) == ["bc_1.jpg", "bc_2.png", "bc_5.jpg", "kh-01.png", "report_2024.jpg", "tt_2.jpg"]
+    assert sorted(p.name for p in files) == ["IMG_0001.jpg", "IMG_0002.jpg", "bc_1.jpg", "bc_2.png", "bc_5.jpg",
+                                             "kh-1.png", "report_2024.jpg", "syn_1.txt", "syn_2.txt", "tt_2.jpg"]
 
 
 # ── OCR (two tests) ───────────────────────────────────────────────────────────

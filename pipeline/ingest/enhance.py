@@ -31,6 +31,7 @@ MIN_PAGE_AREA = 0.3  # a page quadrilateral covers at least this share of the ph
 MAX_PAPER_SPREAD = 40  # grey levels between the paper's 5th and 95th brightness percentiles
 MIN_CAP_HEIGHT = 28  # px: capital height under which a page is enlarged (300 dpi body text: ~40)
 MAX_SCALE = 2.5
+MIN_SIDE = 100  # px: smaller images are not pages the checks can judge
 EDGE_TRIM = 0.015  # share of the flattened page cut off each edge (A4 margins are 10-15 %)
 
 
@@ -43,6 +44,8 @@ class Prepared:
 def prepare(image: Image.Image) -> Prepared:
     """The grayscale page ready for Tesseract, with the steps it needed (none for a clean page)."""
     gray = np.asarray(image.convert("L"))
+    if min(gray.shape) < MIN_SIDE:  # a thumbnail or a strip: nothing to measure
+        return Prepared(image if image.mode == "L" else Image.fromarray(gray), [])
     steps = []
     small, scale = _small(gray)
     quad = page_quadrilateral(small) if not _paper_border(small) else None

@@ -26,7 +26,8 @@ from pipeline.ingest import ocr
 from pipeline.ingest.common import MAX_PAGES, PIXELS, TooLarge, check_pages, first_line, read_regular
 from pipeline.schema import Document, Page
 
-SERIES = re.compile(r"^(?P<stem>.+?)[_-](?P<n>\d{1,3})$")
+SERIES = re.compile(r"^(?P<stem>.+?)[_-](?P<n>[1-9]\d?)$")  # not zero-padded: IMG_0001.jpg are separate shots
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 
 
 def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_pages: int = MAX_PAGES) -> Document:
@@ -45,7 +46,7 @@ def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_page
 
 def series(path: Path) -> list[Path]:
     """`path` and, when it is `name_1.jpg`, the photos `name_2.jpg`, `name_3.jpg` ... that follow it."""
-    m = SERIES.match(path.stem)
+    m = SERIES.match(path.stem) if path.suffix.lower() in IMAGE_SUFFIXES else None
     if not m or int(m["n"]) != 1:
         return [path]
     files = [path]
@@ -56,16 +57,14 @@ def series(path: Path) -> list[Path]:
 
 def continues_series(path: Path) -> bool:
     """Is `path` page 2, 3, ... of a photo series whose first page lies beside it?"""
-    m = SERIES.match(path.stem)
+    m = SERIES.match(path.stem) if path.suffix.lower() in IMAGE_SUFFIXES else None
     first = _numbered(path, m, 1) if m and int(m["n"]) > 1 else None
     return first is not None and path in series(first)
 
 
 def _numbered(path: Path, m: re.Match[str], n: int) -> Path | None:
-    """The sibling of `path` numbered `n` the same way (same separator, zero padding and suffix)."""
-    digits = m["n"]
-    number = str(n).zfill(len(digits)) if digits.startswith("0") else str(n)
-    sibling = path.with_name(f"{path.stem[:m.start('n')]}{number}{path.suffix}")
+    """The sibling of `path` numbered `n` the same way (same separator and suffix)."""
+    sibling = path.with_name(f"{path.stem[:m.start('n')]}{n}{path.suffix}")
     return sibling if sibling != path and sibling.is_file() else None
 
 
