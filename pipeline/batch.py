@@ -396,10 +396,12 @@ def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: E
 def memory_limit() -> Iterator[None]:
     """Hold this process's data segment (heap and anonymous memory: what a runaway document grows)
     under NTM_MAX_MEMORY_MB, so that it fails with a MemoryError instead of taking the machine down.
-    A process that is already large (a worker forked from a big parent) gets HEADROOM_MB above its
-    size instead. Only the soft limit is set, and it is restored after."""
+    A process already over half that size (a worker forked from a big parent) may grow by half of it
+    instead. Only the soft limit is set, and it is restored after."""
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    limit = max(MEMORY_MB.value() * 2**20, _data_size() + HEADROOM_MB * 2**20)
+    limit, size = MEMORY_MB.value() * 2**20, _data_size()
+    if size > limit // 2:
+        limit = size + limit // 2
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     try:
@@ -411,9 +413,6 @@ def memory_limit() -> Iterator[None]:
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
-
-
-HEADROOM_MB = 768
 
 
 def _data_size() -> int:
