@@ -161,13 +161,6 @@ def _spaced(rng: random.Random, code: str) -> str:
     return code
 
 
-def short_citation(rng: random.Random, c: Cited) -> str:
-    """A later mention: 'Quyết định số 318/QĐ-TTg'."""
-    if c.ref.title:
-        return c.ref.title
-    return f"{c.ref.kind} {pick(rng, ['số ', ''])}{c.ref.code}"
-
-
 def basis_paragraphs(rng: random.Random, cited: list[Cited]) -> list[str]:
     """The 'Căn cứ ...; Thực hiện ...' preamble, one citation a line or all in one paragraph."""
     if not cited:

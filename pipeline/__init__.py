@@ -1,7 +1,8 @@
 """ntm: Vietnamese New Rural Development documents to structured, comparable data.
 
-The Python API mirrors the CLI: `ingest` (file → Document), `normalize` (Document →
-NormalizedDocument), `extract` (NormalizedDocument → Extraction), and `process` for all three.
+Per document: `ingest` (file → Document), `normalize` (Document → NormalizedDocument), `extract`
+(NormalizedDocument → Extraction), and `process` for all three. Over files and folders, as the CLI
+does (same names and parameters): `batch.normalize` (`ntm normalize`) and `batch.extract` (`ntm extract`).
 spaCy and underthesea load on the first extraction, so `ntm load` or `ntm tables` never pay for them.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import batch
 from pipeline.errors import InputError, NtmError
 from pipeline.extract import extract
 from pipeline.ingest import ingest
@@ -18,7 +20,7 @@ from pipeline.version import PACKAGE_VERSION as __version__
 
 __all__ = [
     "Document", "Extraction", "InputError", "NormalizedDocument", "NtmError",
-    "__version__", "extract", "ingest", "normalize", "process",
+    "__version__", "batch", "extract", "ingest", "normalize", "process",
 ]
 
 

@@ -21,6 +21,7 @@ import errno
 import json
 import os
 import resource
+import sys
 import tempfile
 import time
 import traceback
@@ -76,6 +77,8 @@ class Summary:
     pages_ocr: int = 0
     pages_text: int = 0
     seconds: float = 0.0
+    tables: dict[str, Path] | None = None  # `extract`: the tables written after the documents
+    database: object | None = None  # `extract`: the load into the tracking database (pipeline.load.LoadSummary)
 
     def line(self) -> str:
         return (f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped (already done); "
@@ -85,7 +88,7 @@ class Summary:
 # ── the stages a batch can run (top-level functions: they cross process boundaries) ──
 
 
-def ingest_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
+def normalize_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
     from pipeline import ingest, normalize
 
     normalized = normalize(ingest(path, workers=ocr_workers))
@@ -107,7 +110,7 @@ def extract_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
     )
 
 
-STAGES: dict[str, Callable[[Path, str, int], Outcome]] = {"ingest": ingest_outputs, "extract": extract_outputs}
+STAGES: dict[str, Callable[[Path, str, int], Outcome]] = {"normalize": normalize_outputs, "extract": extract_outputs}
 
 
 def execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
@@ -123,6 +126,69 @@ def execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
     except Exception as e:  # a bug of ours, not the user's: one line for them, the trace in the log
         message = f"{path}: internal error ({type(e).__name__}: {e})".splitlines()[0]
         return Outcome(path, name, error=("internal_error", message, traceback.format_exc()))
+
+
+# ── the API of `ntm normalize` and `ntm extract`: same names, same parameters ──
+
+
+def _stderr(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _quiet(outcome: Outcome | None, total: int) -> None:
+    pass
+
+
+def normalize(
+    inputs: Iterable[str | Path],
+    out: Path = Path("out/normalize"),
+    workers: int | None = None,
+    force: bool = False,
+    *,
+    echo: Callable[[str], None] = _stderr,
+    progress: Callable[[Outcome | None, int], None] = _quiet,
+    limit_memory: bool = False,
+) -> Summary:
+    """`ntm normalize`: read and normalize files and folders into OUT/NAME.txt and OUT/NAME.json
+    (pages, sources, char map); per document this is `pipeline.normalize(pipeline.ingest(path))`."""
+    return run("normalize", inputs, Path(out), options(workers, force, limit_memory=limit_memory), echo, progress)
+
+
+def extract(
+    inputs: Iterable[str | Path],
+    out: Path = Path("out"),
+    workers: int | None = None,
+    force: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    db: str | None = None,
+    *,
+    echo: Callable[[str], None] = _stderr,
+    progress: Callable[[Outcome | None, int], None] = _quiet,
+    limit_memory: bool = False,
+) -> Summary:
+    """`ntm extract`: OUT/documents/NAME.json per document (`pipeline.process(path)`), then, when any
+    document is done, the comparison tables (OUT/tables, OUT/ntm.xlsx) and the tracking database
+    (`db`, an SQLAlchemy URL; default OUT/ntm.sqlite). Bad inputs are logged and the batch goes on."""
+    from pipeline.export import write_tables
+    from pipeline.load import load
+
+    out = Path(out)
+    summary = run("extract", inputs, out, options(workers, force, executor, scheduler, limit_memory), echo, progress)
+    if summary.ok or summary.skipped:
+        summary.tables = write_tables(out)
+        summary.database = load(out, db)
+    return summary
+
+
+def options(workers: int | None = None, force: bool = False, executor: str = "local",
+            scheduler: str | None = None, limit_memory: bool = False) -> Options:
+    """Options of a run; `workers` None means every core; `limit_memory` also holds a document run in
+    this process under NTM_MAX_MEMORY_MB (the CLI sets it; a library caller's process is its own)."""
+    if executor not in ("local", "dask"):
+        raise InputError(f"unknown executor {executor!r} (choose local or dask)")
+    return Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler,
+                   limit_memory=limit_memory)
 
 
 # ── discovery and names ───────────────────────────────────────────────────────

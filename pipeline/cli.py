@@ -1,9 +1,10 @@
-"""The `ntm` command line: each command mirrors a function of the Python API."""
+"""The `ntm` command line: each command mirrors a function of the Python API, with the same name and
+parameters (the README lists them; tests/test_cli_api.py checks both): this module only parses
+arguments and prints."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -47,10 +48,8 @@ Executor = Annotated[str, typer.Option(help="Where documents run: local (process
 Scheduler = Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
 
 
-def _run(stage: str, inputs: list[Path], out: Path, options: batch.Options) -> batch.Summary:
-    if options.executor not in ("local", "dask"):
-        _echo_error(f"unknown executor {options.executor!r} (choose local or dask)")
-        raise typer.Exit(2)
+def _run(stage: str, run, out: Path) -> batch.Summary:
+    """`run(echo, progress)`, a batch of the API, with a progress bar, a summary line and the exit code."""
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]}"),
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console, transient=False,
@@ -67,7 +66,7 @@ def _run(stage: str, inputs: list[Path], out: Path, options: batch.Options) -> b
             bar.update(task, advance=1, pages=f"{pages['ocr']} OCR + {pages['text']} text pages")
 
         try:
-            summary = batch.run(stage, inputs, out, options, _echo_error, progress)
+            summary = run(_echo_error, progress)
         except (NtmError, OSError) as e:
             bar.stop()
             _echo_error(e.message if isinstance(e, NtmError) else f"{e.filename or out}: {e.strerror or e}")
@@ -79,15 +78,17 @@ def _run(stage: str, inputs: list[Path], out: Path, options: batch.Options) -> b
     return summary
 
 
-def _options(workers: int | None, force: bool, executor: str = "local", scheduler: str | None = None) -> batch.Options:
-    return batch.Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler,
-                         limit_memory=True)
-
-
 @app.command()
-def ingest(inputs: Inputs, out: Out = Path("out/ingest"), workers: Workers = None, force: Force = False) -> None:
+def normalize(inputs: Inputs, out: Out = Path("out/normalize"), workers: Workers = None, force: Force = False) -> None:
     """Read files into normalized text: OUT/NAME.txt and OUT/NAME.json (pages, sources, char map)."""
-    _run("ingest", inputs, out, _options(workers, force))
+    _run("normalize", lambda echo, progress: batch.normalize(inputs, out, workers, force, echo=echo, progress=progress, limit_memory=True),
+         out)
+
+
+@app.command("ingest", hidden=True)
+def ingest(inputs: Inputs, out: Out = Path("out/normalize"), workers: Workers = None, force: Force = False) -> None:
+    """The former name of `ntm normalize`."""
+    normalize(inputs, out, workers, force)
 
 
 Db = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the tracking database [default: sqlite:///OUT/ntm.sqlite].")]
@@ -105,10 +106,11 @@ def extract(
 ) -> None:
     """Extract references, criteria, targets, deadlines and metadata: OUT/documents/NAME.json,
     then the comparison tables (OUT/tables, OUT/ntm.xlsx) and the tracking database."""
-    summary = _run("extract", inputs, out, _options(workers, force, executor, scheduler))
-    if summary.ok or summary.skipped:
-        tables(out)
-        load(out, db)
+    summary = _run("extract", lambda echo, progress: batch.extract(
+        inputs, out, workers, force, executor, scheduler, db, echo=echo, progress=progress, limit_memory=True), out)
+    if summary.tables is not None:
+        err_console.print(f"tables: {len(summary.tables)} files → {out / 'tables'}, {out / 'ntm.xlsx'}", highlight=False)
+        err_console.print(f"database: {summary.database}", highlight=False)
 
 
 ReviewedOnly = Annotated[bool, typer.Option("--reviewed-only", help="Only documents reviewed in `ntm serve`, with their corrections.")]
@@ -122,16 +124,9 @@ def tables(
 ) -> None:
     """(Re)build OUT/tables/<table>.csv and .parquet and OUT/ntm.xlsx from OUT/documents/*.json
     (--reviewed-only: OUT/reviewed/tables and OUT/reviewed/ntm.xlsx, corrections from --db)."""
-    from pipeline.export import write_tables
+    from pipeline.export import tables_of
 
-    if reviewed_only:
-        from pipeline.serve.store import reviewed_extractions
-
-        dest = out / "reviewed"
-        written = _guarded(lambda: write_tables(out, reviewed_extractions(out, db), dest))
-    else:
-        dest = out
-        written = _guarded(lambda: write_tables(out))
+    dest, written = _guarded(lambda: tables_of(out, reviewed_only, db))
     err_console.print(safe(f"tables: {len(written)} files → {dest / 'tables'}, {dest / 'ntm.xlsx'}"), highlight=False)
 
 
@@ -160,18 +155,12 @@ def indicators(
     out: Annotated[Path, typer.Argument(help="Output folder of `ntm extract`.")],
     unmapped: Annotated[bool, typer.Option("--unmapped", help="List indicator phrases with no indicator id.")] = False,
 ) -> None:
-    """Indicator phrases found in the targets, with counts (--unmapped: those the lexicon does not know yet)."""
-    from pipeline.export.indicators import unmapped as unmapped_phrases
-    from pipeline.export.tables import build_tables, read_extractions
+    """Indicator ids found in the targets, with counts (--unmapped: the phrases the lexicon does not know yet)."""
+    from pipeline.export.indicators import indicators as indicator_counts
 
-    if unmapped:
-        rows = _guarded(lambda: unmapped_phrases(out))
-        title = "Indicator phrases without an indicator id (add them to models/targets/indicators.json)"
-    else:
-        targets = _guarded(lambda: build_tables(read_extractions(out))["targets"])
-        counts = targets.groupby(targets["indicator_id"].fillna("—"), dropna=False).size()
-        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        title = "Indicator ids"
+    rows = _guarded(lambda: indicator_counts(out, unmapped))
+    title = ("Indicator phrases without an indicator id (add them to models/targets/indicators.json)" if unmapped
+             else "Indicator ids")
     table = Table(title=title, title_justify="left", header_style="bold")
     table.add_column("phrase" if unmapped else "indicator_id")
     table.add_column("count", justify="right")
@@ -228,21 +217,14 @@ def user_add(
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Add a user (or set a user's password and role); the password is stored as a salted scrypt hash."""
-    from pipeline.serve.store import Store
+    from pipeline.serve import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
 
-    def add() -> None:
-        store = Store(out, db)
-        try:
-            store.add_user(name, password, role)
-        finally:
-            store.close()
-
-    _guarded(add)
+    _guarded(lambda: add_user(out, name, password, role, db))
     err_console.print(f"user {name} ({role}) saved", highlight=False)
 
 
@@ -262,18 +244,9 @@ def _guarded(action):
 @app.command()
 def show(file: Annotated[Path, typer.Argument(help="A document JSON written by `ntm extract`.")]) -> None:
     """A readable summary of one document's extraction."""
-    from pipeline.show import render
+    from pipeline.show import show as show_file
 
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        _echo_error(f"{file}: cannot read an extraction JSON ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
-        raise typer.Exit(2) from None
-    try:
-        render(data, console)
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
-        _echo_error(f"{file}: not an extraction JSON of ntm ({type(e).__name__}: {e})")
-        raise typer.Exit(2) from None
+    _guarded(lambda: show_file(file, console))
 
 
 @app.command("eval")

@@ -299,13 +299,13 @@ def score_signer(gold: dict, pred: dict) -> Scored:
 # ── folders ───────────────────────────────────────────────────────────────────
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
+def evaluate(gold: Path, pred: Path) -> Report:
     """Score every prediction against the gold of its document.
 
     A document rendered in several formats (`a.txt`, `a.docx`, `a.scan300.pdf`) has one gold
     file `a.json`; each of its predictions is scored, and totals are also kept per format.
     """
-    return score_predictions(gold_dir, _index_predictions(pred_dir))
+    return score_predictions(gold, _index_predictions(pred))
 
 
 def evaluate_texts(gold_dir: Path, documents_dir: Path) -> Report:

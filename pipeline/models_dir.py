@@ -33,9 +33,3 @@ def load_json(name: str) -> Any:
     """A JSON file of the data folder (`name` relative to it), parsed once per process."""
     with open(MODELS_DIR / name, encoding="utf-8") as f:
         return json.load(f)
-
-
-@cache
-def load_jsonl(name: str) -> list[dict[str, Any]]:
-    with open(MODELS_DIR / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip() and not line.startswith("//")]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.errors import InputError
 from pipeline.evaluate import Report, score_names
 from pipeline.extract.registry import item_fields
 from pipeline.terminal import safe
@@ -28,6 +32,19 @@ def _fmt(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def show(file: Path, console: Console | None = None) -> None:
+    """`ntm show`: a readable summary of the document JSON `file` written by `ntm extract`."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"{file}: cannot read an extraction JSON ({reason})") from None
+    try:
+        render(data, console or Console())
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        raise InputError(f"{file}: not an extraction JSON of ntm ({type(e).__name__}: {e})") from None
 
 
 def render(data: dict, console: Console) -> None:

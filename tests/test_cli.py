@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.batch import name_outputs
@@ -61,10 +62,11 @@ def test_unwritable_output_folder_is_one_clear_error(tmp_path):
     assert "not writable" in result.output
 
 
-def test_ingest_writes_text_and_char_map(tmp_path):
+@pytest.mark.parametrize("command", ["normalize", "ingest"])  # `ingest`: its former name, still accepted
+def test_normalize_writes_text_and_char_map(tmp_path, command):
     src = tmp_path / "a.txt"
     src.write_text("Xã  Hoà Cư,\n\nngày 5 tháng 3 năm 2024\n", encoding="utf-8")
-    result = runner.invoke(app, ["ingest", str(src), "--out", str(tmp_path / "o")])
+    result = runner.invoke(app, [command, str(src), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "o" / "a.json").read_text(encoding="utf-8"))
     text = (tmp_path / "o" / "a.txt").read_text(encoding="utf-8")

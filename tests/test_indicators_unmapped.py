@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export.indicators import count_unmapped, unmapped
+from pipeline.export.indicators import count_unmapped, unmapped_phrases
 from pipeline.export.tables import read_extractions
 from pipeline.normalize.vietnamese import fold
 from pipeline.schema import Target
@@ -31,7 +31,7 @@ def test_unmapped_phrases_are_grouped_counted_and_mapped_ones_left_out(tmp_path)
         target(second, "TỶ LỆ HỘ DÙNG NƯỚC SẠCH ĐẠT 95%", "TỶ LỆ HỘ DÙNG NƯỚC SẠCH", None),
         target(second, "số nhà văn hoá thôn đạt chuẩn đạt 95%", "số nhà văn hoá thôn đạt chuẩn", None),
     ]))
-    assert unmapped(tmp_path) == [("Tỷ lệ hộ dùng nước sạch", 3), ("số nhà văn hoá thôn đạt chuẩn", 1)]
+    assert unmapped_phrases(tmp_path) == [("Tỷ lệ hộ dùng nước sạch", 3), ("số nhà văn hoá thôn đạt chuẩn", 1)]
 
 
 def test_a_group_shows_its_most_frequent_spelling():
@@ -50,7 +50,7 @@ def batch_dir(tmp_path_factory) -> Path:
 
 def test_on_a_real_batch_every_unmapped_target_is_counted_once(batch_dir):
     targets = [t for _, extraction in read_extractions(batch_dir) for t in extraction["targets"]]
-    listing = unmapped(batch_dir)
+    listing = unmapped_phrases(batch_dir)
     assert listing, "the batch has unmapped indicators to list"
     assert sum(count for _, count in listing) == sum(1 for t in targets if t["indicator_id"] is None)
     assert len({fold(phrase) for phrase, _ in listing}) == len(listing)

@@ -13,27 +13,39 @@ from pipeline.export.tables import batch_errors, build_tables, frame, read_extra
 __all__ = ["write_tables"]
 
 
-def write_tables(out_dir: Path, extractions: Iterable[tuple[str, dict]] | None = None,
+def tables_of(out: Path, reviewed_only: bool = False, db: str | None = None) -> tuple[Path, dict[str, Path]]:
+    """`ntm tables`: (re)build OUT/tables and OUT/ntm.xlsx from OUT/documents/*.json; with
+    `reviewed_only`, OUT/reviewed/tables and OUT/reviewed/ntm.xlsx from the documents reviewed in
+    `ntm serve`, their corrections read from `db`. Returns the folder written and its files."""
+    if not reviewed_only:
+        return Path(out), write_tables(out)
+    from pipeline.serve.store import reviewed_extractions
+
+    dest = Path(out) / "reviewed"
+    return dest, write_tables(out, reviewed_extractions(out, db), dest)
+
+
+def write_tables(out: Path, extractions: Iterable[tuple[str, dict]] | None = None,
                  dest: Path | None = None) -> dict[str, Path]:
     """Read `OUT/documents/*.json`; write `OUT/tables/<table>.csv|.parquet` and `OUT/ntm.xlsx`.
 
     `extractions` (name, extraction) replace the files read (e.g. reviewed documents with their
-    corrections), written under `dest` instead of `out_dir`. Returns every written file keyed by
+    corrections), written under `dest` instead of `out`. Returns every written file keyed by
     its path relative to the folder written ("tables/targets.csv", "ntm.xlsx").
     """
-    out_dir = Path(out_dir)
-    tables = build_tables(read_extractions(out_dir) if extractions is None else extractions)
-    failed = frame("warnings", batch_errors(out_dir) if extractions is None else [])
-    out_dir = Path(dest) if dest is not None else out_dir
+    out = Path(out)
+    tables = build_tables(read_extractions(out) if extractions is None else extractions)
+    failed = frame("warnings", batch_errors(out) if extractions is None else [])
+    out = Path(dest) if dest is not None else out
     if len(failed):  # files the batch could not read are warnings too
         tables["warnings"] = pd.concat([tables["warnings"], failed], ignore_index=True)
     written: list[Path] = []
     for table, df in tables.items():
-        csv, parquet = out_dir / "tables" / f"{table}.csv", out_dir / "tables" / f"{table}.parquet"
+        csv, parquet = out / "tables" / f"{table}.csv", out / "tables" / f"{table}.parquet"
         write_csv(df, csv)
         write_parquet(table, df, parquet)
         written += [csv, parquet]
-    workbook = out_dir / "ntm.xlsx"
+    workbook = out / "ntm.xlsx"
     write_xlsx(tables, workbook)
     written.append(workbook)
-    return {path.relative_to(out_dir).as_posix(): path for path in written}
+    return {path.relative_to(out).as_posix(): path for path in written}

@@ -1,4 +1,5 @@
-"""Target indicators the lexicon does not know yet: what to add to models/targets/indicators.json next.
+"""`ntm indicators`: the indicator ids of a batch's targets, with counts, and the indicator phrases the
+lexicon does not know yet: what to add to models/targets/indicators.json next.
 
 A target's indicator phrase without an indicator_id is a gap in the lexicon. Phrases that differ
 only in case, accents or spacing are one gap; each is shown in its most frequent spelling.
@@ -11,15 +12,25 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.export.tables import read_extractions
+from pipeline.export.tables import build_tables, read_extractions
 from pipeline.normalize.vietnamese import fold
 
 
-def unmapped(out_dir: Path) -> list[tuple[str, int]]:
+def indicators(out: Path, unmapped: bool = False) -> list[tuple[str, int]]:
+    """(indicator id, count) of the targets of `out` (the folder of `ntm extract`), most frequent first
+    ("—": no id); with `unmapped`, (phrase, count) of the indicator phrases without an id."""
+    if unmapped:
+        return unmapped_phrases(out)
+    targets = build_tables(read_extractions(out))["targets"]
+    counts = targets.groupby(targets["indicator_id"].fillna("—"), dropna=False).size()
+    return sorted(((str(key), int(count)) for key, count in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+
+
+def unmapped_phrases(out: Path) -> list[tuple[str, int]]:
     """(phrase, count) of the batch's unmapped target indicators, most frequent first."""
     return count_unmapped(
         target["indicator"]
-        for _, extraction in read_extractions(out_dir)
+        for _, extraction in read_extractions(out)
         for target in extraction.get("targets") or []
         if not target.get("indicator_id") and (target.get("indicator") or "").strip()
     )

@@ -1,6 +1,6 @@
 """The tracking database: a batch's comparison tables in SQLite (default) or PostgreSQL.
 
-`load(out_dir, db_url)` creates or upgrades the schema with the Alembic migrations shipped in
+`load(out, db)` creates or upgrades the schema with the Alembic migrations shipped in
 this package, then loads `OUT/documents/*.json` idempotently; `upgrade(db_url)` only migrates.
 """
 

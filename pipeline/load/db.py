@@ -93,14 +93,14 @@ def _upgrade(engine: Engine, revision: str = "head") -> None:
         raise DatabaseError(f"{shown}: cannot migrate the database ({_first_line(e)})") from None
 
 
-def load(out_dir: Path, db_url: str | None = None, reviewed_only: bool = False,
+def load(out: Path, db: str | None = None, reviewed_only: bool = False,
          review_db: str | None = None) -> LoadSummary:
     """Load every `OUT/documents/*.json` into the database (default: `OUT/ntm.sqlite`).
 
     A document reviewed in `ntm serve` (its review and corrections are in this database) is loaded
     with the reviewer's corrections applied; `reviewed_only` loads the reviewed documents alone.
     Reviews are read from `review_db` when given (the app's database, loading into another one)."""
-    engine = make_engine(db_url or default_url(out_dir))
+    engine = make_engine(db or default_url(out))
     summary = LoadSummary(engine.url.render_as_string(hide_password=True))
     sqlite = engine.dialect.name == "sqlite"
     if sqlite:
@@ -109,8 +109,8 @@ def load(out_dir: Path, db_url: str | None = None, reviewed_only: bool = False,
         _upgrade(engine)
         with engine.connect() as connection:
             known = set(connection.execute(select(documents.c.extraction_sha256)).scalars())
-        corrected = _corrected(out_dir, engine, review_db)
-        for path in extraction_files(out_dir):
+        corrected = _corrected(out, engine, review_db)
+        for path in extraction_files(out):
             if path.stem in corrected:
                 _load_corrected(engine, path, corrected[path.stem], known, summary)
             elif not reviewed_only:

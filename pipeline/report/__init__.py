@@ -27,16 +27,16 @@ from pipeline.version import pipeline_version
 REPORT_NAME = "report.html"
 
 
-def write_report(out_dir: Path, as_of: date | None = None) -> Path:
-    """Write OUT_DIR/report.html from OUT_DIR/documents/*.json and return its path.
+def write_report(out: Path, as_of: date | None = None) -> Path:
+    """Write OUT/report.html from OUT/documents/*.json and return its path.
 
     `as_of` splits deadlines into upcoming and past (default: the newest document's date).
     """
-    out_dir = Path(out_dir)
-    if not (out_dir / "documents").is_dir():
-        raise InputError(f"{out_dir}: no documents/ folder (run `ntm extract ... --out {out_dir}` first)")
-    path = out_dir / REPORT_NAME
-    write_atomic(path, render(read_extractions(out_dir), as_of))
+    out = Path(out)
+    if not (out / "documents").is_dir():
+        raise InputError(f"{out}: no documents/ folder (run `ntm extract ... --out {out}` first)")
+    path = out / REPORT_NAME
+    write_atomic(path, render(read_extractions(out), as_of))
     return path
 
 

@@ -74,15 +74,6 @@ def _date(m: re.Match[str]) -> DateValue:
     return DateValue(m.start(), m.end(), m.group(0), num("y", "y2"), num("m", "m2"), num("d", "d2"))
 
 
-def find_dates(text: str, pos: int = 0, endpos: int | None = None, require_ngay: bool = False):
-    """Every date in text[pos:endpos], as DateValue with absolute offsets."""
-    regex = DATE_WITH_NGAY if require_ngay else DATE
-    for m in regex.finditer(text, pos, len(text) if endpos is None else endpos):
-        value = _date(m)
-        if value.year is not None and (value.month is not None or value.day is None):
-            yield value
-
-
 def match_date(text: str, pos: int, require_ngay: bool = False) -> DateValue | None:
     """The date starting exactly at `pos` (after optional spaces and a comma), if any."""
     regex = DATE_WITH_NGAY if require_ngay else DATE
