@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ntm_corpus.facts import Ref
 from ntm_corpus.setting import Setting
-from ntm_corpus.vocab import data, date_text, fill, maybe, pick, random_date
+from ntm_corpus.vocab import abbreviations, data, date_text, fill, maybe, pick, random_date
 
 
 @dataclass
@@ -149,7 +149,7 @@ def _shared_date(rng: random.Random, c: Cited, code: str) -> str:
 
 
 def _kind_word(rng: random.Random, kind: str) -> str:
-    short = data("references")["abbreviations"].get(kind)
+    short = abbreviations().get(kind)
     return pick(rng, short) if short and maybe(rng, 0.12) else kind
 
 

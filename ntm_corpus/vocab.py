@@ -34,6 +34,12 @@ def criteria() -> list[dict]:
     return load_json("criteria/criteria.json")["criteria"]
 
 
+def abbreviations() -> dict[str, list[str]]:
+    """Document type name → its abbreviations ('Quyết định' → ['QĐ']), from the pipeline's document types."""
+    return {name: t["abbreviations"] for t in load_json("grammar/doc_types.json")["types"] for name in t["names"]
+            if t.get("abbreviations")}
+
+
 def indicator_ids() -> set[str]:
     """The ids of the pipeline's indicator lexicon, which the generator's recipes refer to."""
     return {entry["id"] for entry in load_json("targets/indicators.json")["indicators"]}

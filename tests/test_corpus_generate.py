@@ -190,3 +190,19 @@ def test_scanned_pdf_is_image_only(tmp_path: Path):
         assert all(not pdf[i].get_textpage().get_text_range().strip() for i in range(len(pdf)))
     finally:
         pdf.close()
+
+
+def test_the_generator_cites_the_pipelines_document_types_and_issuers():
+    """Kinds of cited documents are names of models/grammar/doc_types.json (abbreviated as it says), and the
+    issuers of their codes are bodies of models/grammar/issuers.json: no private copy to drift."""
+    from pipeline.extract.grammar import lexicon
+    from pipeline.extract.grammar.codes import parse_code
+
+    names = {n for t in lexicon.doc_types() for n in t.names}
+    refs = data("references")
+    assert {r["kind"] for r in refs["central"] + refs["local"]} <= names
+    codes = [r["code"] for r in refs["central"]]
+    codes += [r["form"].format(n=12, y=2024, symbol=r["symbol"]) for r in refs["local"]]
+    for code in codes:
+        parsed = parse_code(code)
+        assert parsed is not None and lexicon.issuer_of_symbol(parsed.issuer_symbol) is not None, code

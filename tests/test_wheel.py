@@ -14,6 +14,7 @@ import site
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh venv with the wheel installed; returns its bin folder."""
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a copy of the sources."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     for name in SOURCES:  # build from a copy: the build writes build/ and *.egg-info beside the sources
@@ -44,8 +45,14 @@ def installed(tmp_path_factory) -> Path:
             shutil.copy2(path, src / name)
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", src, "-w", tmp / "dist",
         cwd=tmp)
-    [wheel] = (tmp / "dist").glob("ntm-*.whl")
+    [built] = (tmp / "dist").glob("ntm-*.whl")
+    return built
 
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel installed; returns its bin folder."""
+    tmp = tmp_path_factory.mktemp("venv")
     env_dir = tmp / "venv"
     venv.create(env_dir, with_pip=False)
     [own] = (env_dir / "lib").glob("python3*/site-packages")
@@ -55,6 +62,16 @@ def installed(tmp_path_factory) -> Path:
     run(sys.executable, "-m", "pip", "--python", env_dir / "bin" / "python", "install", "-q", "--no-deps", wheel,
         cwd=tmp)
     return env_dir / "bin"
+
+
+def test_the_wheel_ships_every_file_of_the_package_and_of_models(wheel):
+    """Modules, templates, static files, migrations, and the data as pipeline/models/."""
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {name for name in archive.namelist() if not name.startswith("ntm-")}
+    sources = {f"pipeline/{p.relative_to(REPO / 'pipeline').as_posix()}" for p in (REPO / "pipeline").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")}
+    data = {f"pipeline/models/{p.relative_to(REPO / 'models').as_posix()}" for p in (REPO / "models").rglob("*.json")}
+    assert sources | data <= shipped, sorted((sources | data) - shipped)[:10]
 
 
 def clean_env() -> dict[str, str]:
