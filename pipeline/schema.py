@@ -152,6 +152,8 @@ class Deadline(Grounded):
     recurrence: str | None = Field(
         default=None, description="daily, weekly, monthly, quarterly, yearly, or e.g. '1/month'"
     )
+    month: int | None = Field(default=None, ge=1, le=12, description="a recurrence's month: 'ngày 15 tháng 7 hằng năm'")
+    day: int | None = Field(default=None, ge=1, le=31, description="a recurrence's day: 'trước ngày 25 hằng tháng'")
 
 
 class Signer(Grounded):

@@ -45,7 +45,8 @@ def test_rate_units_and_ranges_are_compared_whole():
 
 
 def test_deadlines_match_date_and_granularity_and_a_repeat_counts_neither_way():
-    gold = {"deadlines": [{"date": "2024-12-31", "granularity": "year"}]}
+    gold = {"deadlines": [{"date": "2024-12-31", "granularity": "year"},
+                          {"date": None, "recurrence": "yearly", "optional": True}]}
     pred = {"deadlines": [{"date": "2024-12-31", "granularity": "year"}, {"date": "2024-12-31", "granularity": "year"},
                           {"date": None, "recurrence": "monthly"}, {"date": None, "text": "trong 10 ngày"}]}
     scores, wrong = score_document(gold, pred)
@@ -55,6 +56,15 @@ def test_deadlines_match_date_and_granularity_and_a_repeat_counts_neither_way():
     quarter = {"deadlines": [{"date": "2024-12-31", "granularity": "quarter"}]}
     scores, _ = score_document(quarter, {"deadlines": [{"date": "2024-12-31", "granularity": "year"}]})
     assert (scores["deadlines"].tp, scores["deadlines"].fp, scores["deadlines"].fn) == (0, 1, 1)
+
+
+def test_gold_that_does_not_judge_schedules_leaves_undated_recurrences_unscored():
+    gold = {"deadlines": [{"date": "2024-12-31", "granularity": "year"}], "targets": []}
+    pred = {"deadlines": [{"date": None, "recurrence": "monthly"}, {"date": "2024-06-30", "granularity": "month"}]}
+    scores, _ = score_document(gold, pred)
+    assert (scores["deadlines"].tp, scores["deadlines"].fp, scores["deadlines"].fn) == (0, 1, 1)
+    gazette = {"source": "x", "doc_type": "thong_tu", "deadlines": []}
+    assert score_document(gazette, pred)[0]["deadlines"].fp == 2
 
 
 def test_recurring_gold_needs_the_period_and_the_day_it_gives():

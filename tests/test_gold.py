@@ -9,7 +9,9 @@ from tests.helpers import CORPUS
 
 # The generated corpus scores 1.0 in every format (rules and generator were written together): a floor
 # just under it lets no regression through. Real texts: tests/test_quality_floors.py.
-FLOORS = {"references": 0.98, "criteria": 0.98, "criteria_summaries": 0.98, "targets": 0.98, "deadlines": 0.98}
+# Deadlines 0.946: the generator's gold calls "trước ngày 31/12/2024" a year (ntm: a day, as written), and
+# wants a period that only scopes ongoing work ("thực hiện trong giai đoạn 2023 - 2025"), which issue 11 drops.
+FLOORS = {"references": 0.98, "criteria": 0.98, "criteria_summaries": 0.98, "targets": 0.98, "deadlines": 0.93}
 
 
 def _extract_and_score(documents, gold, out):

@@ -17,7 +17,7 @@ REAL_FLOORS = {
     "references": (1.0, 1.0),
     "reference_dates": (0.88, 0.88),
     "targets": (0.68, 0.56),
-    "deadlines": (0.09, 1.0),
+    "deadlines": (1.0, 1.0),
     "criteria": (1.0, 0.0),
 }
 DOCUMENT_FLOORS = {
@@ -26,10 +26,10 @@ DOCUMENT_FLOORS = {
     "criteria": (1.0, 1.0),
     "criteria_summaries": (1.0, 1.0),
     "targets": (0.9, 0.95),
-    "deadlines": (0.38, 1.0),
+    "deadlines": (1.0, 1.0),
     "signer": (1.0, 1.0),
 }
-GAZETTE_DEADLINE_FLOORS = {"deadlines": (0.18, 0.18)}
+GAZETTE_DEADLINE_FLOORS = {"deadlines": (0.95, 0.18)}
 
 
 def _below(report, floors: dict[str, tuple[float, float]]) -> dict:

@@ -15,6 +15,7 @@ Schedules ("định kỳ hàng quý", "01 tháng/lần") are deadlines with `rec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
@@ -27,6 +28,9 @@ from pipeline.models_dir import load_json
 from pipeline.schema import Deadline
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]")
+_SPACES = re.compile(r"\s*")
+# "Thời gian thực hiện: cuối năm 2024", "Tiến độ: trong Quý I": a label makes a weak preposition a time limit
+_LABEL = re.compile(r"(?:thoi\s+(?:gian|han)(?:\s+(?:thuc\s+hien|hoan\s+thanh))?|tien\s+do)[\s:,]*$")
 # Prepositions that may also date a result ("Đến hết năm 2023, xã đạt ..."); "trước", "chậm nhất" only bound tasks.
 _AS_OF_CUE = re.compile(r"(?:den|tinh\s+den|het|trong|cuoi|vao)(?![^\W_])")
 _DONE = re.compile(r"(?<![^\W_])đã(?![^\W_])")
@@ -47,9 +51,12 @@ def _rules() -> dict:
                           + alternation(cues["inclusive"]) + r")?[\s:,]*$"),
         "target": re.compile(alternation(data["target_words"]["words"])),
         "names": re.compile(alternation(data["target_words"]["names"])),
-        "period_verbs": re.compile(alternation(data["target_words"]["period_verbs"])),
+        "weak": re.compile(r"^(?:" + alternation(data["target_words"]["weak_cues"]) + r")$"),
+        "past": re.compile(alternation(nd["past"], accents=True)),
+        "round": re.compile(alternation(nd["round"]) + r"\s*(?:\d+|[ivx]+)\s*[,(]?\s*$"),
+        "duties": re.compile(alternation(rec["duties"])),
+        "conditions": re.compile(alternation(nd["conditions"], accents=True)),
         "before": re.compile(alternation(nd["before"]) + r"[\s:,]*$"),
-        "period_names": re.compile(alternation(nd["period_names"])),
         "clause_veto": re.compile(alternation(nd["clause"], accents=True)),
         "periods": rec["periods"],
         "rate": re.compile(alternation(rec["not_after"]) + r"(?:\s+[^\W\d_]+){0,2}\s*$"),
@@ -62,17 +69,17 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
     year = document_year(ctx)
     items: dict[tuple, Deadline] = {}
     for expr, start, date, inclusive in _deadline_expressions(ctx, folded, lowered, year):
-        if cited.covers(expr.start, expr.end):
+        if cited.covers(expr.start, expr.end) or _in_title(ctx.text, expr.start):
             continue
         item = Deadline(**ctx.grounded(expr.start, expr.end), date=date.isoformat(),
                         start=start.isoformat() if start else None, granularity=expr.granularity,
                         inclusive=inclusive, task=_task(ctx, expr.start))
         items.setdefault((item.date, item.task), item)
-    for start, end, recurrence in _recurrences(folded, lowered):
-        if not cited.covers(start, end):
-            granularity = _GRANULARITY.get(recurrence, "period")
+    for start, end, recurrence, on in _recurrences(ctx, folded, lowered):
+        if not cited.covers(start, end) and not _in_title(ctx.text, start):
+            granularity = "day" if on and on[1] else _GRANULARITY.get(recurrence, "period")
             item = Deadline(**ctx.grounded(start, end), granularity=granularity, recurrence=recurrence,
-                            task=_task(ctx, start))
+                            month=on[0] if on else None, day=on[1] if on else None, task=_task(ctx, start))
             items.setdefault((recurrence, item.task, item.span), item)
     return sorted(items.values(), key=lambda d: d.span)
 
@@ -83,46 +90,48 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
 def _deadline_expressions(ctx: Context, folded: str, lowered: str, year: int | None):
     """(expression, start of a 'từ ... đến ...' range, date, inclusive) for each expression that bounds a task."""
     rules = _rules()
-    expressions = time_expressions(folded, year)
+    expressions = time_expressions(folded, year, _issued(ctx))
     for i, expr in enumerate(expressions):
         if year is not None and expr.year < year:
             continue  # a past year states a result, never a deadline
         if _quoted(ctx, expr.start):
             continue  # 'phong trào thi đua “... giai đoạn 2021 - 2025”': part of a name
         window = max(0, expr.start - 30)
-        if rules["before"].search(folded, window, expr.start):
+        if rules["before"].search(folded, window, expr.start) or rules["round"].search(folded, window, expr.start):
             continue
+        if _past(ctx, lowered, expr) or _EACH.match(lowered, _SPACES.match(lowered, expr.end).end()):
+            continue  # a past event; 'ngày 15 tháng 7 hằng năm': the day of a recurrence
         cue = rules["cue"].search(folded, window, expr.start)
         exclusive, inclusive = (cue.group("exclusive"), cue.group("inclusive")) if cue else (None, None)
         if exclusive or inclusive:
-            if _status_as_of(ctx, lowered, expr, cue):
+            if _status_as_of(ctx, lowered, expr, cue) or _condition(ctx, folded, lowered, cue.start()):
                 continue
+            weak = not exclusive and rules["weak"].match(" ".join(inclusive.split())) \
+                and not _LABEL.search(folded, window, cue.start())
+            if weak and expr.kind in ("year", "period") and not _goal_in_sentence(ctx, folded, expr):
+                continue  # 'công bố thêm 8 xã trong năm 2023': narrative, not a time limit
         elif not _sets_task(folded, lowered, expr, _clause_start(ctx, folded, expr.start)):
             continue
-        # "trước ngày 05/4" excludes the day named; "trước cuối tháng 9" names the month's last day
-        date = expr.first if exclusive and not inclusive else expr.last
+        # "trước ngày 05/4" gives that day; "trước tháng 9/2025" the end of August; "trước cuối tháng 9" its last day
+        if exclusive and not inclusive and expr.kind != "day":
+            date, inclusive_end = _previous(expr), True
+        else:
+            date, inclusive_end = (expr.first if exclusive and not inclusive else expr.last), False
         start = _range_start(folded, expressions, i)
         if start is not None and start > date:  # "từ ngày 01/6 đến ngày 01/3": a typo, not a period
             ctx.warn("reversed_range", "the period ends before it starts; its start is left out", expr.start, expr.end)
             start = None
-        yield expr, start, date, not exclusive
+        yield expr, start, date, inclusive_end or not exclusive
 
 
 def _sets_task(folded: str, lowered: str, expr: TimeExpression, clause_start: int) -> bool:
     """Without a preposition: the clause sets a task or a target, and does not report or hedge."""
-    if expr.kind == "day":
-        return False
+    if expr.kind in ("day", "period"):
+        return False  # a bare period scopes a programme ("Kế hoạch ... giai đoạn 2021 - 2025")
     rules = _rules()
     if rules["clause_veto"].search(lowered, clause_start, expr.start):
         return False
     target = _last_target_word(folded, clause_start, expr.start)
-    if expr.kind == "period":
-        # "thực hiện giai đoạn 2024 - 2026" bounds a task; "chính sách về xây dựng ... giai đoạn" names a topic
-        verbs = [m.end() for m in rules["period_verbs"].finditer(folded, clause_start, expr.start)
-                 if not re.search(r"(?<![^\W_])ve\s+$", folded[max(0, m.start() - 4):m.start()])]
-        target = max([*verbs, target or -1])
-        # "duy trì các tiêu chí theo Bộ tiêu chí ... giai đoạn 2021 - 2025": the period names the set
-        return target >= 0 and not rules["period_names"].search(folded, target, expr.start)
     if target is not None:
         return True
     if folded[clause_start:expr.start].strip(" *_#-+•\t"):
@@ -139,6 +148,57 @@ def _last_target_word(folded: str, start: int, end: int) -> int | None:
     ends = [m.end() for m in rules["target"].finditer(folded, start, end)
             if not any(s <= m.start() < e for s, e in names)]
     return ends[-1] if ends else None
+
+
+def _goal_in_sentence(ctx: Context, folded: str, expr: TimeExpression) -> bool:
+    start, end = ctx.sentence_at(expr.start)
+    return _last_target_word(folded, start, end) is not None
+
+
+def _condition(ctx: Context, folded: str, lowered: str, cue_start: int) -> bool:
+    """'đối tượng đang hưởng trợ cấp trước ngày 01/7/2026': a state held before the date, no duty after it."""
+    start = ctx.sentence_at(cue_start)[0]
+    clause_start = max([start] + [m.end() for m in _CLAUSE_BREAK.finditer(lowered, start, cue_start)])
+    states = [m.end() for m in _rules()["conditions"].finditer(lowered, clause_start, cue_start)]
+    if not states:
+        return False
+    duties = [m.end() for m in status_cues().target.finditer(lowered, states[-1], cue_start)]
+    duties += [m.end() for m in _rules()["duties"].finditer(folded, states[-1], cue_start)]
+    return not duties
+
+
+def _past(ctx: Context, lowered: str, expr: TimeExpression) -> bool:
+    """A past event: 'từ ngày 02/5 đến ngày 16/5/2024 đã tổ chức', 'tháng 8 vừa qua' — a past word after the
+    date in its clause, with no duty or goal before it ('phải hoàn thành trước ngày 30/6, số còn lại đã ...')."""
+    start, end = ctx.sentence_at(expr.start)
+    clause_start = max([start] + [m.end() for m in _CLAUSE_BREAK.finditer(lowered, start, expr.start)])
+    clause_end = _CLAUSE_BREAK.search(lowered, expr.end, end)
+    if not _rules()["past"].search(lowered, expr.end, clause_end.start() if clause_end else end):
+        return False
+    return not status_cues().target.search(lowered, clause_start, expr.start)
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """On a line in capitals (a title, a heading): it names the document, it sets no time limit."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    letters = [c for c in text[line_start:line_end if line_end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _issued(ctx: Context):
+    """The document's date, which a date without a year follows ('trước ngày 20/11' in a letter of 05/11)."""
+    metadata = ctx.found.get("metadata")
+    iso = getattr(metadata, "issued_date", None)
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def _previous(expr: TimeExpression) -> dt.date:
+    """The last day before the period an exclusive 'trước' names: 'trước năm 2026' → 2025-12-31."""
+    return expr.first - dt.timedelta(days=1)
 
 
 def _status_as_of(ctx: Context, lowered: str, expr: TimeExpression, cue: re.Match[str]) -> bool:
@@ -203,7 +263,28 @@ _EVERY = re.compile(r"(?<![^\W_])(?P<n>\d{1,2}|một|hai|ba|sáu)\s+" + _PERIOD_
 _TIMES = re.compile(r"(?<![^\W_])(?P<k>\d{1,2}|một|hai|ba)\s+lần\s*/\s*" + _PERIOD_WORDS)
 
 
-def _recurrences(folded: str, lowered: str):
+_ON_DAY = re.compile(r"(?:truoc|cham\s+nhat(?:\s+la)?|den|vao|toi)\s+(?:ngay\s*)?(?P<d>\d{1,2})"
+                     r"(?:\s*(?:thang\s*|/)(?P<m>\d{1,2}))?\s*(?:cua\s+)?$")
+
+
+def _recurrences(ctx: Context, folded: str, lowered: str):
+    """(start, end, recurrence, (month, day) or None) of each schedule of a duty: 'báo cáo định kỳ hàng quý',
+    'trước ngày 25 hằng tháng' (day 25), 'trước ngày 15 tháng 7 hằng năm' (month 7, day 15). A schedule
+    with no duty in its clause is not a deadline: 'trợ cấp hằng tháng', 'giao ban hàng tháng'."""
+    for start, end, recurrence in _schedules(folded, lowered):
+        on = _ON_DAY.search(folded, max(0, start - 40), start)
+        if on is not None:
+            start = on.start()
+            yield start, end, recurrence, (int(on.group("m")) if on.group("m") else None, int(on.group("d")))
+            continue
+        s_start, s_end = ctx.sentence_at(start)
+        clause_start = max([s_start] + [m.end() for m in _CLAUSE_BREAK.finditer(folded, s_start, start)])
+        clause_end = _CLAUSE_BREAK.search(folded, end, s_end)
+        if _rules()["duties"].search(folded, clause_start, clause_end.start() if clause_end else s_end):
+            yield start, end, recurrence, None
+
+
+def _schedules(folded: str, lowered: str):
     """(start, end, recurrence) of each schedule: 'hàng tháng, quý' gives monthly and quarterly."""
     rules = _rules()
     periods = rules["periods"]

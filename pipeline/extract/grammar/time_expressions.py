@@ -19,7 +19,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(r"ngay\s*(?P<d>\d{1,2})\s*(?:[/.\-]|thang)\s*(?P<m>\d{1,2})"
                        r"(?:\s*(?:[/.\-]|nam)\s*(?P<y>" + YEAR + r"))?(?![\d/])")),
     ("day", re.compile(r"(?<![\d/.,])(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>" + YEAR + r")(?![\d/])")),
-    ("month", re.compile(r"thang\s*(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>" + YEAR + r"))?(?![\d/]|\s*/\s*lan)")),
+    ("month", re.compile(r"thang\s*(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>" + YEAR + r")|\.(?P<y3>" + YEAR + r"))?"
+                         r"(?![\d/]|\s*/\s*lan)")),
     ("quarter", re.compile(r"quy\s*(?P<q>iv|i{1,3}|[1-4])(?![^\W_])(?:\s*(?:/|-|nam)\s*(?P<y>" + YEAR + r"))?")),
     ("half", re.compile(r"(?:6|06|sau)\s+thang\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>" + YEAR + r"))?(?![^\W_])")),
     ("period", re.compile(r"giai\s+doan\s+(?:tu\s+)?(?:nam\s+)?(?P<y1>" + YEAR + r")\s*(?:[-–]|den)\s*(?:nam\s+)?"
@@ -47,12 +48,16 @@ class TimeExpression:
         return self.last.year
 
 
-def time_expressions(folded: str, default_year: int | None) -> list[TimeExpression]:
-    """Every expression in the text, the longest where two overlap, in order."""
+def time_expressions(folded: str, default_year: int | None, issued: dt.date | None = None) -> list[TimeExpression]:
+    """Every expression in the text, the longest where two overlap, in order.
+
+    A day or month written without a year is the first such day on or after the document's date
+    (`issued`: "trước ngày 10/01" in a letter of December is next January), else in `default_year`.
+    """
     found = []
     for kind, regex in PATTERNS:
         for m in regex.finditer(folded):
-            expr = _expression(kind, m, default_year)
+            expr = _expression(kind, m, default_year, issued)
             if expr is not None:
                 found.append(expr)
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))
@@ -63,9 +68,16 @@ def time_expressions(folded: str, default_year: int | None) -> list[TimeExpressi
     return kept
 
 
-def _expression(kind: str, m: re.Match[str], default_year: int | None) -> TimeExpression | None:
+def _expression(kind: str, m: re.Match[str], default_year: int | None,
+                issued: dt.date | None = None) -> TimeExpression | None:
     groups = m.groupdict()
-    year = int(groups["y"]) if groups.get("y") else default_year
+    written = groups.get("y") or groups.get("y3")
+    if not written and issued is not None and kind in ("day", "month"):
+        expr = _expression(kind, m, issued.year)
+        if expr is not None and expr.last < issued:
+            expr = _expression(kind, m, issued.year + 1)
+        return expr
+    year = int(written) if written else default_year
     try:
         if kind == "period":
             first, last = dt.date(int(groups["y1"]), 1, 1), dt.date(int(groups["y2"]), 12, 31)

@@ -107,6 +107,12 @@ def test_recurrence_examples(example):
     found = find_deadlines(_context(example["text"], EXAMPLE_YEAR))
     assert [d.recurrence for d in found] == example["recurrence"]
     assert all(d.date is None for d in found)
+    assert [(d.month, d.day) for d in found[:1]] == [(example.get("month"), example.get("day"))]
+
+
+@pytest.mark.parametrize("text", examples("deadlines/periods.json", "recurrence_counter_examples"))
+def test_recurrence_counter_examples(text):
+    assert find_deadlines(_context(text, EXAMPLE_YEAR)) == []
 
 
 def test_cue_lists_are_folded_consistently():

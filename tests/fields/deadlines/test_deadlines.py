@@ -48,13 +48,17 @@ def test_month_quarter_half_year():
     assert dated("Hoàn thành trong năm nay.") == [("2025-12-31", "year", True)]
 
 
-def test_exclusive_year_is_its_first_day():
-    assert dated("Hoàn thành cứng hoá kênh mương trước năm 2026.") == [("2026-01-01", "year", False)]
+def test_before_a_year_or_month_is_the_end_of_the_one_before():
+    assert dated("Hoàn thành cứng hoá kênh mương trước năm 2026.") == [("2025-12-31", "year", True)]
+    assert dated("Bàn giao mặt bằng trước tháng 9.2025.") == [("2025-08-31", "month", True)]
+    assert dated("Bàn giao mặt bằng trước ngày 9.8.2025.") == [("2025-08-09", "day", False)]
 
 
 def test_period_with_a_preposition_has_a_start():
-    items = deadlines("Trong giai đoạn 2025 - 2027, huy động 40 tỷ đồng xây dựng hạ tầng.")
+    items = deadlines("Trong giai đoạn 2025 - 2027, hoàn thành nâng cấp 12 km đường trục thôn.")
     assert [(d.date, d.start, d.granularity) for d in items] == [("2027-12-31", "2025-01-01", "period")]
+    # a period with no goal in its sentence only scopes the work
+    assert dated("Trong giai đoạn 2025 - 2027, huy động 40 tỷ đồng xây dựng hạ tầng.") == []
 
 
 def test_range_of_days():
@@ -70,7 +74,10 @@ def test_after_a_label():
 
 
 def test_year_of_a_target():
-    assert dated("Xã Bắc Sơn đạt chuẩn nông thôn mới năm 2025.") == [("2025-12-31", "year", True)]
+    assert dated("Phấn đấu xã Bắc Sơn đạt chuẩn nông thôn mới năm 2025.") == [("2025-12-31", "year", True)]
+    # the year a commune is recognised, or a recognition round, is not a time limit
+    assert dated("Xã Bắc Sơn đạt chuẩn nông thôn mới năm 2025.") == []
+    assert dated("Tỉnh công nhận thêm 4 xã đạt chuẩn nông thôn mới nâng cao đợt 2 năm 2025.") == []
     assert dated("Năm 2026, phấn đấu xã đạt chuẩn nông thôn mới nâng cao.") == [("2026-12-31", "year", True)]
 
 
@@ -149,3 +156,40 @@ def test_shared_documents_against_gold():
         fp += len(predicted - expected)
         fn += len(expected - predicted)
     assert 2 * tp / (2 * tp + fp + fn) >= 0.85, (tp, fp, fn)
+
+
+# ── issue 11: what real documents write ──────────────────────────────────────
+
+
+def issued_on(text: str, iso: str) -> list[tuple]:
+    found = {"metadata": Metadata(issued_date=iso, issued_year=int(iso[:4]))}
+    return [(d.date, d.granularity) for d in deadlines(text, None, **found) if d.date]
+
+
+def test_a_date_without_a_year_is_its_next_occurrence_after_the_document_date():
+    assert issued_on("Các xã gửi hồ sơ về huyện trước ngày 25-11.", "2023-11-02") == [("2023-11-25", "day")]
+    assert issued_on("Các xã gửi hồ sơ về huyện chậm nhất ngày 15.01.", "2023-12-18") == [("2024-01-15", "day")]
+    assert issued_on("Báo cáo kết quả trước ngày 05/3 năm 2024.", "2023-12-18") == [("2024-03-05", "day")]
+
+
+def test_past_events_and_titles_are_not_deadlines():
+    assert dated("Từ ngày 03/3/2025 đến ngày 12/3/2025 đã tổ chức lấy ý kiến tại 6 thôn.") == []
+    assert dated("Tháng 10 vừa qua, đoàn công tác của tỉnh đã kiểm tra thực tế tại xã.") == []
+    assert dated("KẾ HOẠCH\nTHỰC HIỆN XÃ ĐẠT CHUẨN NÔNG THÔN MỚI NÂNG CAO NĂM 2025\nHoàn thành trước ngày 30/9/2025.") \
+        == [("2025-09-30", "day", False)]
+    # a duty before the past word keeps the date
+    assert dated("Các thôn phải nộp hồ sơ trước ngày 20/5/2025, thôn Đông đã nộp.") == [("2025-05-20", "day", False)]
+
+
+def test_narrative_years_need_a_goal():
+    assert dated("Trong năm 2025, toàn huyện công bố thêm 5 xã đạt chuẩn nông thôn mới.") == []
+    assert dated("Phấn đấu trong năm 2025 hoàn thành 3 tiêu chí còn lại.") == [("2025-12-31", "year", True)]
+
+
+def test_recurring_duties_keep_their_day_and_month():
+    items = deadlines("Các phòng chuyên môn báo cáo kết quả trước ngày 20 hằng tháng.")
+    assert [(d.recurrence, d.day, d.month, d.date) for d in items] == [("monthly", 20, None, None)]
+    items = deadlines("UBND cấp xã gửi báo cáo năm trước ngày 10 tháng 12 hằng năm.")
+    assert [(d.recurrence, d.day, d.month, d.date) for d in items] == [("yearly", 10, 12, None)]
+    assert deadlines("Cán bộ không chuyên trách hưởng phụ cấp hằng tháng bằng 1,0 mức lương cơ sở.") == []
+    assert deadlines("Duy trì chế độ họp giao ban hằng tuần.") == []
