@@ -41,7 +41,7 @@ from pipeline.version import pipeline_version
 
 CACHE_DIR = ".ntm-cache"
 # What each stage writes for an input named NAME (relative to OUT).
-OUTPUTS = {"ingest": ("{name}.json", "{name}.txt"), "extract": ("documents/{name}.json",)}
+OUTPUTS = {"normalize": ("{name}.json", "{name}.txt"), "extract": ("documents/{name}.json",)}
 NAME_MAX_BYTES = NAME_BYTES - len(".json") - 1  # output names leave room for the longest suffix (.key, .json)
 # Write errors that every later write would hit too: the batch stops, with what it wrote kept.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}

@@ -104,3 +104,18 @@ def test_corpus_without_its_extra_is_one_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "pip install 'ntm[corpus]'" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "c").exists()
+
+
+def test_normalize_again_after_a_name_changes_drops_the_old_outputs(tmp_path):
+    """a.txt is written as `a` until a.md comes beside it; then as `a.txt`, and `a.*` goes."""
+    from pipeline import batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    assert batch.normalize([folder], tmp_path / "o", workers=1, echo=print).ok == 1
+    assert (tmp_path / "o" / "a.txt").is_file()
+    (folder / "a.md").write_text(SAMPLE, encoding="utf-8")
+    summary = batch.normalize([folder], tmp_path / "o", workers=1, echo=print)
+    assert (summary.ok, summary.failed) == (2, 0)
+    assert sorted(p.name for p in (tmp_path / "o").glob("*.json")) == ["a.md.json", "a.txt.json"]
