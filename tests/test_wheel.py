@@ -101,6 +101,9 @@ def test_the_installed_ntm_extracts_a_document_outside_the_checkout(installed, t
     items = [item for field in ("references", "criteria", "targets", "deadlines") for item in out[field]]
     assert all(text[item["span"][0]:item["span"][1]] == item["text"] for item in items)
 
+    run(installed / "ntm", "report", tmp_path / "out", cwd=tmp_path, env=clean_env())
+    assert "90/QĐ-TTg" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
 
 def test_the_installed_generator_writes_a_document_and_its_gold(installed, tmp_path):
     """ntm_corpus ships in the wheel with its vocabulary; reportlab comes with the extra `corpus`."""
