@@ -17,7 +17,7 @@ from underthesea import word_tokenize
 
 from ntm_corpus.generate import generate
 from pipeline import process
-from pipeline.extract.nlp import blank_vietnamese
+from pipeline.extract.spacy_nlp import blank_vietnamese
 from pipeline.ingest import ingest
 from pipeline.normalize import normalize_document
 

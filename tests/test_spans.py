@@ -29,9 +29,10 @@ def test_every_item_text_equals_its_span(path):
 
 
 def test_extraction_steps_run_as_spacy_components_and_leave_spans_on_the_doc():
-    from pipeline.extract.pipeline import STEPS, build_nlp
+    from pipeline import spacy_nlp
+    from pipeline.extract.registry import STEPS
 
-    nlp = build_nlp()
+    nlp = spacy_nlp()
     assert nlp.pipe_names == [f"ntm_{name}" for name in STEPS]
     doc = nlp("Căn cứ Quyết định số 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ.")
     assert set(doc._.ntm.found) == set(STEPS)

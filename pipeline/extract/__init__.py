@@ -9,11 +9,17 @@ from pipeline.version import pipeline_version
 
 
 def run_steps(text: str) -> Context:
-    """Run every extraction step on a normalized text; the Context holds what was found."""
-    from pipeline.extract.pipeline import build_nlp  # spaCy and underthesea: loaded on first use
+    """Run every field of the registry, in order, on a normalized text; the Context holds what was found.
 
-    doc = build_nlp()(text)
-    return doc._.ntm
+    No spaCy Doc is built: words are segmented only where a field asks (pipeline.extract.segmenter).
+    """
+    from pipeline.extract.registry import FIELDS  # the fields' rules load on first use
+    from pipeline.extract.sentences import sentence_spans
+
+    ctx = Context(text=text, sentences=sentence_spans(text))
+    for f in FIELDS:
+        ctx.found[f.name] = f.find(ctx)
+    return ctx
 
 
 def extract(normalized: NormalizedDocument) -> Extraction:

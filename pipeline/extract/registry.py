@@ -18,6 +18,8 @@ FIELDS: tuple[Field, ...] = (
     deadlines.FIELD,
 )
 
+STEPS = {f.name: f.find for f in FIELDS}  # name → find, in order
+
 
 def field(name: str) -> Field:
     return next(f for f in FIELDS if f.name == name)

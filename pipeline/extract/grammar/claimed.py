@@ -1,6 +1,7 @@
 """Where a statement about the document's own work can be: not in citations, not in the header.
 
-`cited_spans` covers what the references step found (each reference and every mention of it),
+The text already claimed, computed once per document and kept in the Context: `item_spans` is what
+earlier fields found (targets skip the numbers in references and criteria counts); `cited_spans` covers what the references step found (each reference and every mention of it),
 lines that cite ("Căn cứ ..."), each citation with its date, issuer and subject ("Nghị quyết số
 74-NQ/ĐU ngày 20/12/2023 của ... về ..."), and the place-and-date line of the header. `document_year` is the year the document
 is about: the issue year, or the latest year its title mentions.
@@ -45,6 +46,14 @@ class Spans:
         i = bisect.bisect_right(self._starts, start) - 1
         return i >= 0 and self._spans[i][1] >= end
 
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._spans[i][1] > start
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self._spans]
+
 
 def cited_spans(ctx: Context, citing_lines: bool = True) -> Spans:
     """What is cited; with `citing_lines`, also every line that opens with 'Căn cứ' (deadlines skip them;
@@ -58,13 +67,21 @@ def cited_spans(ctx: Context, citing_lines: bool = True) -> Spans:
     return ctx.memo[key]
 
 
+def item_spans(ctx: Context, *fields: str) -> Spans:
+    """The spans of what earlier fields found (a reference with every mention of it), computed once."""
+    key = ("item_spans", fields)
+    if key not in ctx.memo:
+        spans = []
+        for name in fields:
+            for item in ctx.found.get(name) or []:
+                spans += [tuple(m.span) for m in (item, *getattr(item, "mentions", ()))]
+        ctx.memo[key] = Spans(spans)
+    return ctx.memo[key]
+
+
 def _cited_spans(ctx: Context, citing_lines: bool) -> Spans:
     folded = fold_aligned(ctx.text)
-    spans = []
-    for ref in ctx.found.get("references") or []:
-        for mention in (ref, *ref.mentions):
-            start, end = mention.span
-            spans.append((start, citation_end(ctx.text, folded, end)))
+    spans = [(start, citation_end(ctx.text, folded, end)) for start, end in item_spans(ctx, "references").spans]
     for regex in (_CITING_LINE, _CODE_AND_DATE, _PLACE_DATE_LINE)[0 if citing_lines else 1:]:
         spans.extend(m.span() for m in regex.finditer(folded))
     return Spans(spans)

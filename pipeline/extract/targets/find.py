@@ -11,12 +11,14 @@ their columns (`target_tables.py`). A target restated later is reported once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.extract.context import Context
 from pipeline.extract.grammar.aligned import lower_aligned
+from pipeline.extract.grammar.claimed import Spans, item_spans
 from pipeline.extract.grammar.quantities import Quantity, find_quantities
 from pipeline.extract.grammar.units import Unit
+from pipeline.extract.segmenter import tagged, word_end, word_start
 from pipeline.extract.targets.breakdowns import Breakdown, breakdown_of, details
 from pipeline.extract.targets.cues import (
     comparator,
@@ -35,6 +37,7 @@ from pipeline.extract.targets.tables import TableValue, is_table_row, table_valu
 from pipeline.schema import Target
 
 PARAGRAPH = re.compile(r"[^\n]+")
+FUNCTION_TAGS = {"E", "C", "CC"}  # underthesea POS: preposition, conjunction, coordinating conjunction
 SENTENCE_END = re.compile(r"[;!?]|\.(?=\s|$)")
 RATE_WORDS = ("tỷ lệ", "tỉ lệ")
 
@@ -61,14 +64,14 @@ class DocumentView:
     ctx: Context
     text_lower: str = field(init=False)
     sections: SectionMap = field(init=False)
-    claimed: list[tuple[int, int]] = field(init=False)
+    claimed: Spans = field(init=False)
     default_years: dict[str, int | None] = field(init=False)
     default_kind: str = field(init=False)  # what the title says the document holds, else targets
 
     def __post_init__(self) -> None:
         self.text_lower = lower_aligned(self.ctx.text)
         self.sections = section_map(self.ctx.text)
-        self.claimed = _claimed_spans(self.ctx)
+        self.claimed = item_spans(self.ctx, "references", "criteria_summaries")  # numbers there are no targets
         self.default_kind = heading_kind(title(self.ctx.text)) or "target"
         years = title_years(self.ctx.text)
         issued = getattr(self.ctx.found.get("metadata"), "issued_year", None)
@@ -118,23 +121,13 @@ def _table_item(doc: DocumentView, v: TableValue) -> Item | None:
                 comparator=v.comparator, value=v.value, value_max=v.value_max, unit=v.unit)
 
 
-def _claimed_spans(ctx: Context) -> list[tuple[int, int]]:
-    """Citations and criteria counts: numbers in them are not targets."""
-    spans = []
-    for reference in ctx.found.get("references") or []:
-        spans.append(tuple(reference.span))
-        spans += [tuple(m.span) for m in reference.mentions]
-    spans += [tuple(s.span) for s in ctx.found.get("criteria_summaries") or []]
-    return spans
-
-
 def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     items: list[Item] = []
     breakdowns: list[Breakdown] = []
     breakdown: Breakdown | None = None
     previous_end = start  # where the previous amount's wording ended
     for q in find_quantities(doc.text_lower, start, end):
-        if any(s < q.end and q.start < e for s, e in doc.claimed) or not_a_level(doc.text_lower, q):
+        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q):
             continue
         breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
         if breakdown is not None and breakdown not in breakdowns:
@@ -156,8 +149,8 @@ def _item(
     text, text_lower = doc.text, doc.text_lower
     _, cue_start = comparator_before(text_lower, q)
     _, after_end = comparator_after(text_lower, q)
-    pieces = around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start, after_end,
-                    before_noun=q.unit.unit.noun)
+    pieces = on_words(doc.ctx, around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start,
+                                      after_end, before_noun=q.unit.unit.noun))
     named = _indicator(text, q, pieces) or _same_as_previous(items, pieces, q)
     if named is None:
         return None
@@ -174,6 +167,40 @@ def _item(
         parent=breakdown.parent if breakdown else heading, kind=kind, year=year,
         comparator=comparator(text_lower, q), value=q.value, value_max=q.value_max, unit=q.unit.unit,
     )
+
+
+def on_words(ctx: Context, pieces: Around) -> Around:
+    """The words around an amount, on word boundaries: a piece never starts or ends inside a word of
+    the segmenter ('nông thôn', 'đạt chuẩn' are one word each), so the indicator is whole words."""
+    def whole(piece: Piece, lo: int) -> Piece:
+        if piece.empty:
+            return piece
+        return Piece(max(lo, word_start(ctx, piece.start)), word_end(ctx, piece.end))
+
+    head = whole(pieces.head, 0) if pieces.head is not None else None
+    return replace(pieces, left=whole(pieces.left, pieces.clause_start), head=head,
+                   right=_without_trailing_function_words(ctx, whole(pieces.right, pieces.right.start)))
+
+
+def _without_trailing_function_words(ctx: Context, piece: Piece) -> Piece:
+    """Words after an amount end on a content word: a trailing preposition or conjunction (POS E, C, CC:
+    '1000-1200 ha rừng tập trung trên') opens what comes next. Only such pieces are tagged."""
+    if piece.empty:
+        return piece
+    end = piece.end
+    for start, word_end_, tag in reversed(tagged(ctx, piece.start)):
+        if word_end_ > end:
+            continue
+        if start < piece.start or word_end_ != end or tag not in FUNCTION_TAGS:
+            break
+        end = _rstrip(ctx.text, piece.start, start)
+    return Piece(piece.start, end)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _kind(doc: DocumentView, sentence_start: int, q: Quantity) -> str:

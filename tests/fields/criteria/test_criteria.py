@@ -10,8 +10,8 @@ import pipeline
 from pipeline.evaluate import match, same_number
 from pipeline.extract.context import Context
 from pipeline.extract.criteria import find_criteria, find_summaries
-from pipeline.extract.nlp import sentence_spans
-from pipeline.extract.pipeline import STEPS
+from pipeline.extract.registry import STEPS
+from pipeline.extract.sentences import sentence_spans
 from tests.helpers import SHARED_GOLD, shared_documents
 
 

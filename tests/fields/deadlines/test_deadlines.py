@@ -9,8 +9,8 @@ import pytest
 import pipeline
 from pipeline.extract.context import Context
 from pipeline.extract.deadlines import find_deadlines
-from pipeline.extract.nlp import sentence_spans
-from pipeline.extract.pipeline import STEPS
+from pipeline.extract.registry import STEPS
+from pipeline.extract.sentences import sentence_spans
 from pipeline.schema import Metadata, Reference
 from tests.helpers import SHARED_GOLD, shared_documents
 

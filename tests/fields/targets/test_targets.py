@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import pipeline
 from pipeline.evaluate import Score, match, same_target
 from pipeline.extract.context import Context
-from pipeline.extract.pipeline import STEPS
+from pipeline.extract.registry import STEPS
 from pipeline.extract.targets import find_targets
 from pipeline.extract.targets.indicators import expand_abbreviations
 from pipeline.extract.targets.sections import heading_kind, section_map
