@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from pipeline.errors import NtmError
@@ -20,19 +21,46 @@ from pipeline.errors import NtmError
 LOCK_NAME = ".ntm-lock"
 
 
+_deferred: ContextVar[list[tuple[str, Path]] | None] = ContextVar("deferred_renames", default=None)
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path to write; renamed onto `path` when the block ends without error."""
+    """A temporary path to write; renamed onto `path` when the block ends without error (or, inside
+    `all_or_nothing`, when that block does)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{shorten(path.name, TMP_NAME_BYTES)}.", suffix=".tmp")
     os.close(fd)
     try:
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are as readable as any new file
-        os.replace(tmp, path)
+        pending = _deferred.get()
+        if pending is None:
+            os.replace(tmp, path)
+        else:
+            pending.append((tmp, path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Files written with `atomic_path` inside the block form a set: they replace their previous
+    versions together when every one of them is written, and none does when any fails (a full
+    disk halfway through the tables leaves the previous tables, all of them)."""
+    pending: list[tuple[str, Path]] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        _deferred.reset(token)
+    for tmp, path in pending:  # renames within a folder: no new space needed, they do not fail on a full disk
+        os.replace(tmp, path)
 
 
 def write_atomic(path: Path, content: str) -> None:

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -306,12 +307,12 @@ class ErrorLog:
     """`OUT/errors.jsonl`: one JSON line per failed input, appended and flushed as it happens.
 
     Append-only: a run never removes what earlier runs wrote; each entry names its run (start time
-    and process id), and readers take the latest entry per source."""
+    and a random tag), and readers take the latest entry per source."""
 
     def __init__(self, out: Path, echo: Callable[[str], None]):
         self.path = out / "errors.jsonl"
         self.echo = echo
-        self.run = f"{datetime.now(UTC).isoformat(timespec='seconds')} pid {os.getpid()}"
+        self.run = f"{datetime.now(UTC).isoformat(timespec='milliseconds')} {uuid.uuid4().hex[:8]}"
         self.unwritable = False
 
     def record(self, source: str, code: str, message: str, detail: str | None = None) -> None:

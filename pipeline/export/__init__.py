@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.atomic import all_or_nothing
 from pipeline.export.files import write_csv, write_parquet, write_xlsx
 from pipeline.export.tables import batch_errors, build_tables, frame, read_extractions
 
@@ -27,7 +28,8 @@ def tables_of(out: Path, reviewed_only: bool = False, db: str | None = None) -> 
 
 def write_tables(out: Path, extractions: Iterable[tuple[str, dict]] | None = None,
                  dest: Path | None = None) -> dict[str, Path]:
-    """Read `OUT/documents/*.json`; write `OUT/tables/<table>.csv|.parquet` and `OUT/ntm.xlsx`.
+    """Read `OUT/documents/*.json`; write `OUT/tables/<table>.csv|.parquet` and `OUT/ntm.xlsx`,
+    as a set: all of them replace the previous files, or (on a write error) none does.
 
     `extractions` (name, extraction) replace the files read (e.g. reviewed documents with their
     corrections), written under `dest` instead of `out`. Returns every written file keyed by
@@ -40,12 +42,13 @@ def write_tables(out: Path, extractions: Iterable[tuple[str, dict]] | None = Non
     if len(failed):  # files the batch could not read are warnings too
         tables["warnings"] = pd.concat([tables["warnings"], failed], ignore_index=True)
     written: list[Path] = []
-    for table, df in tables.items():
-        csv, parquet = out / "tables" / f"{table}.csv", out / "tables" / f"{table}.parquet"
-        write_csv(df, csv)
-        write_parquet(table, df, parquet)
-        written += [csv, parquet]
-    workbook = out / "ntm.xlsx"
-    write_xlsx(tables, workbook)
-    written.append(workbook)
+    with all_or_nothing():
+        for table, df in tables.items():
+            csv, parquet = out / "tables" / f"{table}.csv", out / "tables" / f"{table}.parquet"
+            write_csv(df, csv)
+            write_parquet(table, df, parquet)
+            written += [csv, parquet]
+        workbook = out / "ntm.xlsx"
+        write_xlsx(tables, workbook)
+        written.append(workbook)
     return {path.relative_to(out).as_posix(): path for path in written}

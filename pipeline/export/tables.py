@@ -67,7 +67,11 @@ PANDAS_DTYPES = {"str": TEXT, "date": TEXT, "int": "Int64", "float": "float64", 
 def read_extractions(out_dir: Path) -> Iterator[tuple[str, dict]]:
     """(output name, extraction JSON) for every `OUT/documents/*.json`, sorted by name, one at a time."""
     for path in extraction_files(out_dir):
-        yield path.stem, json.loads(path.read_bytes())
+        try:
+            extraction = json.loads(path.read_bytes())
+        except ValueError as e:
+            raise NtmError(f"{path}: not valid JSON ({e}); rerun `ntm extract` or remove it") from None
+        yield path.stem, extraction
 
 
 def extraction_files(out_dir: Path) -> list[Path]:
@@ -78,12 +82,25 @@ def extraction_files(out_dir: Path) -> list[Path]:
 
 
 def batch_errors(out_dir: Path) -> list[dict]:
-    """Rows of the warnings table for the inputs a batch could not read (`OUT/errors.jsonl`)."""
+    """Rows of the warnings table for the inputs the batches could not read (`OUT/errors.jsonl`).
+
+    The log is append-only across runs: each source's latest entry counts, and a source that has
+    an extraction now (it was fixed and rerun) is no longer listed."""
     log = Path(out_dir) / "errors.jsonl"
     if not log.is_file():
         return []
-    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{"document": e.get("source"), "code": e.get("code"), "message": e.get("message")} for e in entries]
+    latest: dict[str, dict] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:  # a line cut by a kill or a full disk
+            continue
+        if isinstance(entry, dict):
+            latest[str(entry.get("source"))] = entry
+    if latest:
+        for _name, extraction in read_extractions(out_dir) if (Path(out_dir) / "documents").is_dir() else []:
+            latest.pop(str((extraction.get("source") or {}).get("path")), None)
+    return [{"document": e.get("source"), "code": e.get("code"), "message": e.get("message")} for e in latest.values()]
 
 
 def build_tables(extractions: Iterable[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
