@@ -385,3 +385,18 @@ def test_full_text_search_finds_documents_by_their_words(client):
     page = client.get("/search?q=tiêu+chí").text
     assert f"/documents/{TXT}" in page
     assert "No document holds" in client.get("/search?q=zzzqqq").text
+
+
+# ── the command ──
+
+
+def test_ntm_serve_prints_its_address_and_refuses_the_network_without_users(out, monkeypatch):
+    import uvicorn
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: started.update(host=host, port=port))
+    r = CliRunner().invoke(cli, ["serve", str(out), "--port", "8123"])
+    assert r.exit_code == 0, r.output
+    assert "http://127.0.0.1:8123/" in r.output and started == {"host": "127.0.0.1", "port": 8123}
+    r = CliRunner().invoke(cli, ["serve", str(out), "--host", "0.0.0.0"])
+    assert r.exit_code == 2 and "needs a log-in" in r.output and "ntm user add" in r.output

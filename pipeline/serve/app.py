@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -108,6 +108,10 @@ def create_app(out: Path, db_url: str | None = None, host: str = "127.0.0.1",
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -154,6 +154,7 @@ def page_boxes(request: Request, name: str, number: int):
     boxes = [(key, *states[key], [(round(b[0] * 1000, 1), round(b[1] * height, 1), round((b[2] - b[0]) * 1000, 1),
                                    round((b[3] - b[1]) * height, 1)) for b in rects])
              for key, rects in found.items()]
+    boxes.sort(key=lambda b: -sum(w * h for _, _, w, h in b[4]))  # small boxes drawn last, on top: clickable
     return page(request, "_page.j2", number=number, name=name, missing=False, height=height, boxes=boxes,
                 words=len(words))
 

@@ -67,13 +67,13 @@
     if (actions[event.key]) { actions[event.key](); event.preventDefault(); }
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    const target = event.detail.elt;
-    const row = target && target.closest ? (target.matches("li.item") ? target : null) : null;
+  // htmx:load fires on the new content of every swap (an outerHTML swap detaches the old target,
+  // so its afterSwap never reaches the document).
+  document.addEventListener("htmx:load", function () {
     all("li.item").forEach(syncState);
     if (selected) select(selected, false);
     const input = document.querySelector("li.editing input, li.editing select");
-    if (input && row === null) { input.focus(); if (input.select) input.select(); }
+    if (input) { input.focus(); if (input.select) input.select(); }
   });
 
   document.addEventListener("htmx:responseError", function (event) {
