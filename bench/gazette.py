@@ -97,14 +97,13 @@ def run(show_misses: bool = False, raw: bool = False) -> dict[str, tuple[int, in
 
         number, symbol = folded_code(meta)
         gold_symbol = entry["gold_symbol_folded"]
-        year_ok = entry["gold_year"] is None or (symbol or "").startswith(str(entry["gold_year"])) or \
-            str(entry["gold_year"]) in (meta.symbol or "")
+        year_ok = entry["gold_year"] is None or f"/{entry['gold_year']}/" in (meta.code or "")
         tally("number+symbol", number == entry["gold_number"] and symbol is not None
               and symbol.endswith(gold_symbol), f"{meta.number!r} {meta.symbol!r} vs "
               f"{entry['gold_number']} {entry['gold_year']} {gold_symbol}")
         tally("doc type", meta.doc_type == entry["gold_doc_type"], f"{meta.doc_type} vs {entry['gold_doc_type']}")
         if entry["gold_year"]:
-            tally("year", year_ok, f"{meta.symbol!r} vs {entry['gold_year']}")
+            tally("year", year_ok, f"{meta.code!r} vs {entry['gold_year']}")
         truth = gold_date(text)
         if truth:
             got = (meta.issued_year, meta.issued_month, meta.issued_day)

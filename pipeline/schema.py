@@ -176,6 +176,7 @@ class Metadata(Model):
     doc_type: str | None = None
     number: str | None = None
     symbol: str | None = None
+    code: str | None = Field(None, description="the document's own number in full, its year segment kept: 23/2023/QĐ-UBND")
     issuer: str | None = None
     place: str | None = None
     issued_date: str | None = None

@@ -9,6 +9,7 @@ import datetime as dt
 from pipeline.extract.context import Context
 from pipeline.extract.grammar.lines import is_upper
 from pipeline.extract.metadata.admin_units import find_admin_units
+from pipeline.extract.metadata.consolidated import read_consolidation
 from pipeline.extract.metadata.header import Header, read_header
 from pipeline.extract.metadata.signature import find_recipients, find_signer
 from pipeline.schema import AdminUnits, Evidence, Metadata, Signer
@@ -16,10 +17,12 @@ from pipeline.schema import AdminUnits, Evidence, Metadata, Signer
 
 def find_metadata(ctx: Context) -> Metadata:
     header = read_header(ctx)
+    read_consolidation(ctx.text, header)
     meta = Metadata(
         doc_type=header.doc_type,
         number=header.code.number if header.code else None,
         symbol=header.code.symbol if header.code else None,
+        code=header.code.canonical if header.code else None,
         issuer=header.issuer,
         place=header.place.text if header.place else None,
         subject=header.subject,
@@ -28,7 +31,7 @@ def find_metadata(ctx: Context) -> Metadata:
     if header.code is None:
         evidence.pop("number", None)
     elif header.code.symbol:
-        evidence["symbol"] = evidence["number"]
+        evidence["symbol"] = evidence["code"] = evidence["number"]
     _set_issued(ctx, header, meta)
 
     signer = find_signer(ctx.text)

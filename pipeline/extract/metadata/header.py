@@ -23,7 +23,11 @@ from pipeline.normalize.vietnamese import fold
 
 HEAD_LINES = 40  # the header and title never run longer than this
 MAX_TITLE_LINES = 4
-NUMBER_MARK = re.compile(r"(?:Số|SỐ)\s*:?\s*")
+ZONE_LINES = 12  # the issuer, number, motto and place-date lines lie within this many lines from the top
+# "Số: 12/KH-UBND"; a law or resolution labels its number with its type: "Luật số: 51/2024/QH15"
+NUMBER_MARK = re.compile(
+    r"(?:(?:Số|SỐ)\s*:?|(?<![^\W\d_])(?:Luật|Bộ luật|Pháp lệnh|Lệnh|Nghị quyết|Nghị định|Quyết định|Thông tư|Chỉ thị)"
+    r"\s+(?:số|SỐ)\s*:)\s*")
 
 
 @dataclass
@@ -76,16 +80,41 @@ def read_header(ctx: Context) -> Header:
 
 def _heading(lines: list[Line]):
     """(index, type id, the rest of the line) of the capitalised type line ("KẾ HOẠCH")."""
+    zone_end = _last_zone_mark(lines)
     for i, line in enumerate(lines):
         if _is_body_start(line.text):
             return None
         content = _without_mottos(line)
-        if len(content) != 1 or not is_upper(content[0].text, min_letters=4):
+        if len(content) != 1 or not is_upper(content[0].text, min_letters=4) or _is_mark(content[0].text):
+            continue
+        if i < zone_end:  # the motto or the number line is still below: a section heading above the header
             continue
         found = _type_at_start(content[0])
         if found:
             return (i, *found)
     return None
+
+
+def _last_zone_mark(lines: list[Line]) -> int:
+    """Index of the last line, among the first ZONE_LINES, with the motto or the document's number
+    ("Số: ..."): the type heading stands below them."""
+    last = -1
+    for i, line in enumerate(lines[:ZONE_LINES]):
+        if _is_body_start(line.text):
+            break
+        if NUMBER_MARK.match(line.text) or motto_spans(line.text):
+            last = i
+    return last
+
+
+def _is_mark(text: str) -> bool:
+    """A capitalised mark that is neither issuer nor heading: urgency, draft, a gazette's section heading."""
+    return fold(text.strip(" *-–—_=.:")) in _marks()
+
+
+@cache
+def _marks() -> frozenset[str]:
+    return frozenset(fold(w) for w in _lexicon()["header_marks"]["words"])
 
 
 def _type_at_start(line: Line) -> tuple[str, Line | None] | None:
@@ -245,12 +274,11 @@ def _place_date_start(line: Line) -> int | None:
 
 def _read_issuer(pieces: list[Line], header: Header) -> None:
     """Capitalised pieces left in the zone are the issuer lines; a unit line continues the one above."""
-    marks = {fold(w) for w in _lexicon()["header_marks"]["words"]}
     unit_words = tuple(fold(w) + " " for w in _lexicon()["unit_words"]["words"])
     bodies: list[list[Line]] = []
     for piece in pieces:
         text = piece.text.strip(" *-–—_=")
-        if not is_upper(text, min_letters=4) or fold(text) in marks:
+        if not is_upper(text, min_letters=4) or _is_mark(text):
             continue
         if bodies and _continues_body(fold(text), [fold(p.text) for p in bodies[-1]], unit_words):
             bodies[-1].append(piece)
@@ -277,7 +305,7 @@ def _continues_body(line: str, body: list[str], unit_words: tuple[str, ...]) -> 
 
 def _until_body(lines: list[Line]) -> list[Line]:
     zone = []
-    for line in lines[:12]:
+    for line in lines[:ZONE_LINES]:
         if _is_body_start(line.text):
             break
         zone.append(line)
