@@ -2,7 +2,9 @@
 `pipeline.models`, the top-level `models/` folder shipped inside the package (see pipeline/models_dir.py),
 and `ntm_corpus`, the synthetic corpus generator (its dependencies come with the extra `corpus`)."""
 
-from setuptools import find_namespace_packages, find_packages, setup
+from setuptools import find_namespace_packages, setup
 
-setup(packages=[*find_packages(include=["pipeline", "pipeline.*", "ntm_corpus"]), "pipeline.models",
-                *(f"pipeline.models.{p}" for p in find_namespace_packages("models"))])
+# folders of templates, static files and data are packages too (namespace packages), as setuptools wants
+setup(packages=[*find_namespace_packages(include=["pipeline", "pipeline.*", "ntm_corpus", "ntm_corpus.*"],
+                                         exclude=["*.__pycache__"]),
+                "pipeline.models", *(f"pipeline.models.{p}" for p in find_namespace_packages("models"))])
