@@ -96,12 +96,21 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 
 def word_start(ctx: Context, offset: int) -> int:
     """The start of the word `offset` falls inside (else offset itself)."""
+    if not _between_syllables(ctx.text, offset - 1):  # no segmenting needed to know
+        return offset
     return next((s for s, e in words(ctx, offset) if s < offset < e and _whole(ctx.text, s, e)), offset)
 
 
 def word_end(ctx: Context, offset: int) -> int:
     """The end of the word `offset` falls inside (else offset itself)."""
+    if not _between_syllables(ctx.text, offset):
+        return offset
     return next((e for s, e in words(ctx, max(0, offset - 1)) if s < offset < e and _whole(ctx.text, s, e)), offset)
+
+
+def _between_syllables(text: str, space: int) -> bool:
+    """text[space] is the one space between two syllables: only there can a boundary cut a word."""
+    return 0 < space < len(text) - 1 and text[space] == " " and text[space - 1].isalpha() and text[space + 1].isalpha()
 
 
 def _whole(text: str, start: int, end: int) -> bool:

@@ -15,6 +15,7 @@ from functools import cache
 
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
+from pipeline.extract.grammar.aligned import fold_aligned
 from pipeline.extract.grammar.codes import Code, match_code
 from pipeline.extract.grammar.dates import ISSUE_DATE_NUMERIC, ISSUE_DATE_WORDS, ISSUE_DAY_MONTH
 from pipeline.extract.grammar.lines import Line, is_upper, lines_of
@@ -118,7 +119,7 @@ def _marks() -> frozenset[str]:
 
 
 def _type_at_start(line: Line) -> tuple[str, Line | None] | None:
-    folded = _fold_same_length(line.text)
+    folded = fold_aligned(line.text)
     for name, type_id in _names_longest_first():
         key = fold(name)
         if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
@@ -338,7 +339,7 @@ def _without_mottos(line: Line, spans: list[tuple[int, int]] | None = None) -> l
 def motto_spans(text: str) -> list[tuple[int, int]]:
     """Where the motto is in `text`, also when two lines share it with the issuer column:
     "UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA" / "XÃ NHƠN THẠNH VIỆT NAM"."""
-    folded = _fold_same_length(text)
+    folded = fold_aligned(text)
     spans = []
     for regex in _motto_regexes():
         for m in regex.finditer(folded):
@@ -358,11 +359,6 @@ def _motto_regexes() -> tuple[re.Pattern[str], ...]:
             first, second = separator.join(words[:k]), separator.join(words[k:])
             regexes.append(re.compile(rf"{edge}(?P<a>{first})[^\w\n]*\n[^\n]*?{edge}(?P<b>{second}){end}"))
     return tuple(regexes)
-
-
-def _fold_same_length(text: str) -> str:
-    """fold() one character at a time, so offsets in the folded text are offsets in `text`."""
-    return "".join((fold(c) or c)[:1] for c in text)
 
 
 @cache

@@ -139,8 +139,7 @@ def printed_title(text: str) -> str | None:
 
 def _known_title(text: str) -> str | None:
     folded = fold(" ".join(text.split()))
-    for printed, written in _titles_longest_first():
-        key = fold(printed)
+    for (printed, written), key in zip(_titles_longest_first(), _folded_titles(), strict=True):
         if folded == key:
             return written
         if folded.endswith(" " + key) and is_upper(text[-len(printed):]):
@@ -230,6 +229,11 @@ def _cut_signature(text: str) -> str:
 
 def _clean(item: str) -> str:
     return BULLET.sub("", item.strip()).strip().rstrip(";,.").strip()
+
+
+@cache
+def _folded_titles() -> tuple[str, ...]:
+    return tuple(fold(printed) for printed, _ in _titles_longest_first())
 
 
 @cache

@@ -38,6 +38,9 @@ from pipeline.schema import Target
 
 PARAGRAPH = re.compile(r"[^\n]+")
 FUNCTION_TAGS = {"E", "C", "CC"}  # underthesea POS: preposition, conjunction, coordinating conjunction
+# Syllables that can be a preposition or a conjunction: only a piece ending on one is POS-tagged.
+FUNCTION_WORDS = frozenset(
+    "trên dưới về và của với cho tại theo từ đến hoặc hay ở vào trong ngoài bằng như mà nhưng để do bởi cùng qua".split())
 SENTENCE_END = re.compile(r"[;!?]|\.(?=\s|$)")
 RATE_WORDS = ("tỷ lệ", "tỉ lệ")
 
@@ -185,7 +188,8 @@ def on_words(ctx: Context, pieces: Around) -> Around:
 def _without_trailing_function_words(ctx: Context, piece: Piece) -> Piece:
     """Words after an amount end on a content word: a trailing preposition or conjunction (POS E, C, CC:
     '1000-1200 ha rừng tập trung trên') opens what comes next. Only such pieces are tagged."""
-    if piece.empty:
+    last = ctx.text[piece.start:piece.end].rsplit(None, 1)[-1:]
+    if piece.empty or not last or last[0].lower() not in FUNCTION_WORDS:  # tag only what may need it
         return piece
     end = piece.end
     for start, word_end_, tag in reversed(tagged(ctx, piece.start)):

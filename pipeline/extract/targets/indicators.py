@@ -62,6 +62,11 @@ def indicator_id(phrase: str, unit_canonical: str | None, parent: str | None = N
     return None
 
 
+@cache
+def _folded(phrase: str) -> str:
+    return fold(phrase)
+
+
 def _best_match(text: str, unit_canonical: str | None) -> str | None:
     candidates = [i for i in lexicon() if unit_canonical is None or unit_canonical in i.units]
     candidates = [i for i in candidates if not (i.exclude and re.search(word_pattern(i.exclude), text))]
@@ -72,8 +77,9 @@ def _best_match(text: str, unit_canonical: str | None) -> str | None:
                 best, best_len = indicator.id, len(phrase)
     if best:
         return best
+    folded = fold(text)
     scored = [
-        (fuzz.partial_ratio(fold(phrase), fold(text)), len(phrase), indicator.id)
+        (fuzz.partial_ratio(_folded(phrase), folded), len(phrase), indicator.id)
         for indicator in candidates for phrase in indicator.phrases
         if len(phrase) >= FUZZY_MIN_CHARS and len(text) >= len(phrase)
     ]
