@@ -1,5 +1,6 @@
 """Every data file under models/ has a JSON Schema (models/schema/<same path>.schema.json) and keeps to it:
-no unknown key, no missing one, the right types, and example blocks of the one shape (tests/data_examples.py)."""
+no unknown key, no missing one, the right types, and example blocks of the one shape (tests/data_examples.py).
+The generator's vocabulary (ntm_corpus/data/, schemas in ntm_corpus/data/schema/) is held to the same."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from pipeline.models_dir import MODELS_DIR, load_json
 from tests.data_examples import data_files
+from tests.helpers import REPO
 
 SCHEMAS = MODELS_DIR / "schema"
 
@@ -35,6 +37,17 @@ def test_every_schema_has_its_data_file():
     data = {file.replace(".json", ".schema.json") for file in data_files()}
     schemas = {p.relative_to(SCHEMAS).as_posix() for p in SCHEMAS.rglob("*.schema.json")}
     assert schemas - data == {"extraction.schema.json"}  # the output schema (ntm schema), not a data file
+
+
+GENERATOR = REPO / "ntm_corpus" / "data"
+
+
+@pytest.mark.parametrize("path", sorted(GENERATOR.glob("*.json")), ids=lambda p: p.name)
+def test_the_generators_vocabulary_keeps_to_its_schema(path):
+    schema = json.loads((GENERATOR / "schema" / path.name.replace(".json", ".schema.json")).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []
 
 
 def test_a_misspelt_key_or_an_example_block_of_another_shape_is_caught():
