@@ -562,7 +562,7 @@ def identity_relative_and_absolute(tmp, env):
 def stale_pdf_next_to_txt(tmp, env):
     _good(tmp / "in", "a.txt")
     r1 = _extract(env, tmp, tmp / "in")
-    subprocess.run([sys.executable, "-c", "import sys; from pipeline.corpus import render; "
+    subprocess.run([sys.executable, "-c", "import sys; from ntm_corpus import render; "
                     "render.to_pdf(render.layout_from_text(sys.argv[1]), sys.argv[2])", GOOD, str(tmp / "in" / "a.pdf")],
                    env={**os.environ, "PYTHONPATH": str(env.repo)}, check=True, capture_output=True)
     r2 = _extract(env, tmp, tmp / "in")
