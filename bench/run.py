@@ -28,6 +28,7 @@ import normalize_speed
 import ocr_fix_f1
 import ocr_throughput
 import scan_f1
+import serve_views
 import text_throughput
 from measure import table
 
@@ -56,6 +57,8 @@ SECTIONS = [
             lambda w: normalize_speed.run(w, runs=5), lambda w: normalize_speed.run(w, runs=1)),
     Section("ocrfix", "6. OCR post-correction: CER and F1 without and with it",
             lambda w: ocr_fix_f1.run(w, n_docs=8), lambda w: ocr_fix_f1.run(w, n_docs=2)),
+    Section("serve", "7. `ntm serve`: tracking views over 10,000 documents",
+            lambda w: serve_views.run(w, runs=30), lambda w: serve_views.run(w, runs=3, n_docs=1000)),
 ]
 
 

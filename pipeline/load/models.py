@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -113,3 +114,14 @@ users = Table(
 )
 
 REVIEW_TABLES: dict[str, Table] = {"corrections": corrections, "reviews": reviews, "users": users}
+
+
+# ── indexes for the tracking views of `ntm serve` (filters and orders over 10,000s of documents) ──
+
+VIEW_INDEXES = (
+    Index("ix_targets_indicator_id", ITEM_TABLES["targets"].c.indicator_id, ITEM_TABLES["targets"].c.document_id,
+          ITEM_TABLES["targets"].c.position),
+    Index("ix_deadlines_date", ITEM_TABLES["deadlines"].c.date),
+    Index("ix_references_code", ITEM_TABLES["references"].c.code),
+    Index("ix_documents_district", documents.c.district, documents.c.commune),
+)
