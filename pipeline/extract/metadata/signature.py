@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline.extract.grammar.dates import ISSUE_DATE_WORDS
 from pipeline.extract.grammar.lines import Line, is_person_name, is_upper, lines_of, title_case
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import canonical, fold
@@ -23,6 +24,13 @@ TAIL_LINES = 60  # a signature without an authority line is only looked for this
 ABOVE_NAME = 5  # lines searched upward from the name for the title and the authority
 AUTHORITY = re.compile(r"(?<![^\W\d_])(TUQ|T/M|T\.M|TM|K/T|KT|TL)(?:\.\s*|\s+)(?=[^\W\d_])|(?<![^\W\d_])Q\.\s*(?=[^\W\d_])")
 BULLET = re.compile(r"^[-+•–*]\s*")
+# A form's blank signature block (in an annex): "(Ký tên, đóng dấu)", "(Ký, ghi rõ họ tên)"; not "(Đã ký)".
+FORM_NOTE = re.compile(r"^\(\s*(?:[Kk]ý|KÝ)\b")
+# never in a person's name: a template's "CHỦ TỊCH HOẶC CHỦ ĐẦU TƯ", an annex's "PHỤ LỤC C"
+NOT_IN_NAME = re.compile(r"(?<![^\W\d_])(?:hoặc|HOẶC|và|VÀ|của|CỦA|PHỤ LỤC|Phụ [Ll]ục|MẪU|Mẫu)(?![^\W\d_])")
+BODY_END = re.compile(r"\./\.\s*$|\.\s*/\s*\.\s*$")  # "... thi hành./." ends an official text's body
+BODY_END_LINES = 3
+RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")  # army and police ranks
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,29 @@ def _signer_in(lines: list[Line]) -> SignerFound | None:
         found = _signer_at(lines, i, need_authority=False)
         if found:
             return found
+    for i in range(len(lines) - 1, -1, -1):  # annexes after a bare title: "... thi hành./." "BỘ TRƯỞNG" name
+        found = _signer_at(lines, i, need_authority=False) or _under_printed_title(lines, i)
+        if found and _closes_body(lines, found):
+            return found
     return None
+
+
+def _under_printed_title(lines: list[Line], i: int) -> SignerFound | None:
+    """A name right under a capitalised title not in the lexicon ("CHỦ TỊCH QUỐC HỘI"); only kept
+    where the block closes the body (see _closes_body)."""
+    if i == 0 or not is_person_name(lines[i].text) or NOT_IN_NAME.search(lines[i].text):
+        return None
+    title = printed_title(lines[i - 1].text)
+    if title is None or (i + 1 < len(lines) and FORM_NOTE.match(lines[i + 1].text)):
+        return None
+    return SignerFound((lines[i - 1].start, lines[i].end), " ".join(lines[i].text.split()), title, None, None)
+
+
+def _closes_body(lines: list[Line], found: SignerFound) -> bool:
+    """The signature block stands right under the end of the body ("... thi hành./.") or its date line."""
+    first = next(j for j, line in enumerate(lines) if line.end > found.span[0])
+    above = [line.text for line in lines[max(0, first - BODY_END_LINES):first] if not _is_noise(line.text)]
+    return any(BODY_END.search(text) or ISSUE_DATE_WORDS.search(text) for text in above[-BODY_END_LINES:])
 
 
 def _right_column(lines: list[Line]) -> list[Line]:
@@ -75,9 +105,16 @@ def _right_column(lines: list[Line]) -> list[Line]:
 def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound | None:
     """The signer when lines[i] is a name with an authority (or, if not needed, a printed title) above it."""
     line = lines[i]
-    if not is_person_name(line.text, allow_capitals=True) or _known_title(line.text):
+    rank = RANK.match(line.text)  # "Đại tướng Lương Tam Quang": the name after the rank
+    line = line.sub(line.start + rank.end(), line.end) if rank else line
+    if line is None or not is_person_name(line.text, allow_capitals=True) or _known_title(line.text) \
+            or NOT_IN_NAME.search(line.text):
+        return None
+    if i + 1 < len(lines) and FORM_NOTE.match(lines[i + 1].text):  # "CHỦ TỊCH" / "(Ký tên, đóng dấu)": a form
         return None
     above = [j for j in range(i - 1, max(-1, i - 1 - ABOVE_NAME - 2), -1) if not _is_noise(lines[j].text)][:ABOVE_NAME]
+    if any(FORM_NOTE.match(lines[j].text) for j in above[:1]):
+        return None
     title_at, title = next(((j, t) for j in above if (t := _title_at(lines, j))), (None, None))
     from_line = title_at if title_at is not None else i
     authority_at = next(
