@@ -104,6 +104,7 @@ def extract_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
     from pipeline import extract, ingest, normalize
 
     result = extract(normalize(ingest(path, workers=ocr_workers)))
+    result.source.key = os.path.realpath(path)  # the database's identity of the document
     return Outcome(
         str(path), name, sha256=result.doc_id,
         outputs={f"documents/{name}.json": result.model_dump_json(indent=1)},

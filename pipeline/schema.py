@@ -201,6 +201,8 @@ class Warning(Model):
 
 class Source(Model):
     path: str
+    key: str | None = Field(default=None, description="stable identity of the source across runs: its resolved "
+                            "absolute path when extracted by a batch (the tracking database's document key)")
     format: str
     pages: int
     page_sources: list[PageSource]

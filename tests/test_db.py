@@ -101,6 +101,7 @@ def _sql(table: str, row: dict) -> dict:
 
 def _expected_document(row: dict, extraction: dict, digest: str) -> tuple:
     values = _sql("documents", row) | {
+        "source_key": extraction["source"].get("key") or extraction["source"]["path"],
         "sha256": extraction["doc_id"],
         "extraction_sha256": digest,
         "pipeline_version": extraction.get("pipeline_version"),

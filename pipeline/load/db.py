@@ -2,7 +2,9 @@
 
 Each document is loaded in its own transaction, committed before the next: if the process dies,
 every document is either fully loaded or not at all, and a re-run finishes the job. A document
-is identified by its source path. The same extraction loaded again changes nothing (it is
+is identified by its source key: the source's resolved path at extraction (so one file reached by a
+relative and an absolute path is one document, and two communes' `in/bao_cao.txt` are two), with
+its content hash (`sha256`) telling versions apart. The same extraction loaded again changes nothing (it is
 recognised by the digest of its JSON before the JSON is even parsed); a changed one (a new
 source sha256, or a new extraction of the same source) has its rows replaced in one transaction.
 Rows go in with one executemany per table, never one ORM object at a time.
@@ -218,8 +220,15 @@ def load_document(engine: Engine, name: str, extraction: dict, digest: str) -> s
     with engine.begin() as connection:
         existing = connection.execute(
             select(documents.c.id, documents.c.extraction_sha256)
-            .where(documents.c.source_path == document["source_path"])
+            .where(documents.c.source_key == document["source_key"])
         ).first()
+        if existing is None and document["source_key"] != document["source_path"]:
+            # A row loaded before documents had keys (migration 0004 keyed it by its path as typed):
+            # the same path and the same source bytes are this document.
+            existing = connection.execute(
+                select(documents.c.id, documents.c.extraction_sha256)
+                .where(documents.c.source_key == document["source_path"], documents.c.sha256 == document["sha256"])
+            ).first()
         if existing is not None and existing.extraction_sha256 == digest:
             return "unchanged"
         if existing is None:
@@ -243,10 +252,18 @@ def _insert_items(connection: Connection, document_id: int, items: dict[str, lis
             connection.execute(insert(ITEM_TABLES[table]), [{**row, "document_id": document_id} for row in values])
 
 
+def source_key(extraction: dict) -> str:
+    """What identifies a document's source across loads: the key the batch recorded (its resolved
+    path), else the path as typed (an extraction made outside a batch)."""
+    source = extraction["source"]
+    return source.get("key") or source["path"]
+
+
 def _document_values(row: dict, extraction: dict, digest: str) -> dict:
     values = {DOCUMENT_RENAMED.get(name, name): _sql_value(kind, row[name]) for name, kind in COLUMNS["documents"]}
     return {
         **values,
+        "source_key": source_key(extraction),
         "extraction_sha256": digest,
         "pipeline_version": extraction.get("pipeline_version"),
         "schema_version": extraction.get("schema_version"),

@@ -5,7 +5,8 @@ the files say the same thing. The migrations in `migrations/versions/` are the f
 of these definitions; a test checks that the migrated schema equals them, so a column added to
 the tables needs a new revision.
 
-`documents` is keyed by an integer id with a unique `source_path`; `sha256` is the source
+`documents` is keyed by an integer id with a unique `source_key` (the source's resolved path at
+extraction, or a key the batch gives; `source_path` is the path as typed); `sha256` is the source
 file's digest (the extraction's doc_id) and `extraction_sha256` the digest of the JSON loaded,
 which is how a load knows a document is unchanged. Item tables hold `document_id` and the
 item's `position` in the JSON's list instead of the doc_id/document columns.
@@ -57,7 +58,8 @@ documents = Table(
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     *(Column(name, SQL_TYPES[kind]) for name, kind in COLUMNS["documents"]
       if name not in {"doc_id", "document", "source_path"}),
-    UniqueConstraint("source_path"),
+    Column("source_key", Text, nullable=False),  # last: where migration 0004 added it
+    UniqueConstraint("source_key"),
 )
 
 
