@@ -223,7 +223,7 @@ def load_document(engine: Engine, name: str, extraction: dict, digest: str) -> s
             .where(documents.c.source_key == document["source_key"])
         ).first()
         if existing is None and document["source_key"] != document["source_path"]:
-            # A row loaded before documents had keys (migration 0004 keyed it by its path as typed):
+            # A row loaded before documents had keys (migration 0005 keyed it by its path as typed):
             # the same path and the same source bytes are this document.
             existing = connection.execute(
                 select(documents.c.id, documents.c.extraction_sha256)

@@ -58,7 +58,7 @@ documents = Table(
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     *(Column(name, SQL_TYPES[kind]) for name, kind in COLUMNS["documents"]
       if name not in {"doc_id", "document", "source_path"}),
-    Column("source_key", Text, nullable=False),  # last: where migration 0004 added it
+    Column("source_key", Text, nullable=False),  # last: where migration 0005 added it
     UniqueConstraint("source_key"),
 )
 

@@ -60,7 +60,7 @@ def test_a_key_is_the_resolved_path_through_symlinks(tmp_path):
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_an_existing_database_migrates_keeping_its_rows_and_adopts_them(tmp_path, backend, request):
     url = f"sqlite:///{tmp_path / 'old.sqlite'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
-    upgrade(url, "0003")  # a database of the previous version, with one document and one item
+    upgrade(url, "0004")  # a database of the previous version, with one document and one item
     good(tmp_path / "in", "bao_cao.txt")
     proc = cli(["extract", "in/bao_cao.txt", "--out", "out", "--workers", "1"], tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -77,7 +77,7 @@ def test_an_existing_database_migrates_keeping_its_rows_and_adopts_them(tmp_path
                                                                    message="kept"))
     engine.dispose()
 
-    upgrade(url)  # 0003 → head: the item row survives the rebuilt documents table
+    upgrade(url)  # 0004 → head: the item row survives the rebuilt documents table
     engine = make_engine(url)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("select source_key from documents").scalars().all() == ["in/bao_cao.txt"]
@@ -94,7 +94,7 @@ def test_an_existing_database_migrates_keeping_its_rows_and_adopts_them(tmp_path
 
 
 def _old_documents():
-    """The documents table as revision 0003 has it (no source_key)."""
+    """The documents table as revision 0004 has it (no source_key)."""
     from sqlalchemy import Column, MetaData, Table
 
     return Table("documents", MetaData(), *(Column(c.name, c.type, primary_key=c.primary_key)
