@@ -21,6 +21,7 @@ from pipeline.evaluate import evaluate
 from pipeline.load.models import ITEM_TABLES, corrections, documents
 from pipeline.serve.app import create_app
 from pipeline.serve.batches import safe_name
+from tests.pg import postgres_server, postgres_url  # noqa: F401 (fixtures)
 from tests.serve_batch import extracted, fresh_copy
 
 TXT, PDF = "syn1_000", "syn1_001"
@@ -400,3 +401,17 @@ def test_ntm_serve_prints_its_address_and_refuses_the_network_without_users(out,
     assert "http://127.0.0.1:8123/" in r.output and started == {"host": "127.0.0.1", "port": 8123}
     r = CliRunner().invoke(cli, ["serve", str(out), "--host", "0.0.0.0"])
     assert r.exit_code == 2 and "needs a log-in" in r.output and "ntm user add" in r.output
+
+
+def test_the_app_works_on_postgresql_for_several_reviewers(out, postgres_url):  # noqa: F811 (fixture)
+    app = create_app(out, postgres_url)
+    with TestClient(app) as c:
+        assert c.get("/documents").status_code == 200
+        r = post(c, f"/documents/{TXT}/items/deadlines/0/edit", {"date": "2029-09-30"})
+        assert r.status_code == 200, r.text
+        assert post(c, f"/documents/{TXT}/reviewed", {"reviewed": "true"}).status_code == 200
+        assert c.get(f"/documents/{TXT}/corrected.json").json()["deadlines"][0]["date"] == "2029-09-30"
+        assert f"/documents/{TXT}" in c.get("/search?q=tiêu+chí").text
+        for path in ("/views/criteria", "/views/indicators", "/views/deadlines?when=overdue", "/views/citations"):
+            assert c.get(path).status_code == 200, path
+    app.state.ctx.batches.close()

@@ -217,6 +217,7 @@ class Batches:
         state.finished = state.ok = state.failed = state.pages = state.ocr_pages = 0
         self._save(state)
         files = self.root / state.id / "files"
+        finished: list[str] = []
 
         def progress(outcome: batch.Outcome | None, total: int) -> None:
             if state.id in self._cancel:
@@ -231,6 +232,7 @@ class Batches:
                     reason = outcome.error[1].replace(outcome.source, shown)  # no server paths shown
                     state.errors.append({"name": shown, "reason": reason})
                 else:
+                    finished.append(outcome.name)
                     state.ok += 1
                     state.pages += len(outcome.page_sources)
                     state.ocr_pages += outcome.page_sources.count("ocr")
@@ -250,6 +252,19 @@ class Batches:
             state.message = f"loading the database failed: {e}".splitlines()[0][:300]
         self._cancel.discard(state.id)
         self._save(state)
+        self._prefetch(finished)
+
+    def _prefetch(self, names: list[str]) -> None:
+        """Word boxes of the batch's scanned pages, computed before the reviewer asks (best effort)."""
+        from pipeline.serve.pages import prefetch
+
+        for name in names:
+            if not self._queue.empty():
+                return  # a waiting batch goes first; the pages are located on demand then
+            try:
+                prefetch(self.out, json.loads((self.out / "documents" / f"{name}.json").read_bytes()))
+            except Exception:  # noqa: BLE001, S112 - a page that cannot be located shows no boxes
+                continue
 
     def wait_idle(self, timeout: float = 60.0) -> None:
         """For tests: block until every queued batch has run."""

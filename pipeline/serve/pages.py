@@ -11,6 +11,7 @@ Boxes are fractions of the page's width and height; images and words are cached 
 from __future__ import annotations
 
 import json
+import threading
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -61,10 +62,30 @@ def page_png(out: Path, extraction: dict, number: int) -> Path | None:
 
 
 def page_words(out: Path, extraction: dict, number: int) -> list[Word]:
-    """The page's words with their boxes (cached); [] when the source is gone or is plain text."""
+    """The page's words with their boxes (cached); [] when the source is gone or is plain text.
+    One computation per page at a time: a request waits for the batch thread's prefetch."""
     cache = _cache(out, extraction, number, "words.json")
-    if cache.is_file():
-        return [Word(w[0], tuple(w[1])) for w in json.loads(cache.read_text(encoding="utf-8"))]
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(str(cache), threading.Lock())
+    with lock:
+        if cache.is_file():
+            return [Word(w[0], tuple(w[1])) for w in json.loads(cache.read_text(encoding="utf-8"))]
+        return _compute_words(out, extraction, number, cache)
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def prefetch(out: Path, extraction: dict) -> None:
+    """Locate the words of every OCR'd page now (Tesseract again: seconds a page), so that a reviewer
+    opening the document sees its boxes at once."""
+    for number, source in enumerate(extraction["source"].get("page_sources") or [], start=1):
+        if source == "ocr":
+            page_words(out, extraction, number)
+
+
+def _compute_words(out: Path, extraction: dict, number: int, cache: Path) -> list[Word]:
     source = source_file(out, extraction)
     sources = extraction["source"].get("page_sources") or []
     if source is None or not 1 <= number <= len(sources) or sources[number - 1] == "plain":
