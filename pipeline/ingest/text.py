@@ -23,6 +23,7 @@ from pipeline.schema import Document, Page
 
 MAX_CONTROL_SHARE = 0.01  # text has tabs and line breaks, hardly ever other controls
 LEGACY_SAMPLE = 20_000  # characters legacy detection looks at
+MAX_FOREIGN_SHARE = 0.02  # letters outside the Vietnamese alphabet in text read as Windows-1258
 
 BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -62,7 +63,7 @@ def _eight_bit(data: bytes) -> tuple[str, str]:
     if found:
         return as_bytes, found
     cp1258 = data.decode("cp1258", errors="replace")
-    if not quality.not_vietnamese(cp1258[:LEGACY_SAMPLE]) and _control_share(cp1258) <= MAX_CONTROL_SHARE:
+    if _plausibly_vietnamese(cp1258) and _control_share(cp1258) <= MAX_CONTROL_SHARE:
         return cp1258, "cp1258"
     import charset_normalizer
 
@@ -70,6 +71,15 @@ def _eight_bit(data: bytes) -> tuple[str, str]:
     if best is None:
         return cp1258, "cp1258"
     return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _plausibly_vietnamese(text: str) -> bool:
+    """Vietnamese letters, and almost only them: another script's bytes read as Windows-1258 also
+    give Vietnamese-looking letters (its combining tone marks land on anything), but among î, ñ, å."""
+    sample = unicodedata.normalize("NFC", text[:LEGACY_SAMPLE])
+    letters = [c for c in sample if c.isalpha()]
+    foreign = sum(1 for c in letters if not c.isascii() and c not in quality.VIETNAMESE_MARKED)
+    return not quality.not_vietnamese(sample) and foreign <= MAX_FOREIGN_SHARE * len(letters)
 
 
 def _control_share(text: str) -> float:
