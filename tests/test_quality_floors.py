@@ -16,7 +16,8 @@ GAZETTE = SHARED / "corpus" / "gazette"
 REAL_FLOORS = {
     "references": (1.0, 1.0),
     "reference_dates": (0.88, 0.88),
-    "targets": (0.68, 0.56),
+    "targets": (0.88, 0.79),
+    "criteria_summaries": (1.0, 1.0),
     "deadlines": (1.0, 1.0),
     "criteria": (1.0, 0.0),
 }
@@ -25,7 +26,8 @@ DOCUMENT_FLOORS = {
     "reference_dates": (1.0, 1.0),
     "criteria": (1.0, 1.0),
     "criteria_summaries": (1.0, 1.0),
-    "targets": (0.9, 0.95),
+    # 001's gold writes "45,18 triệu đồng/người/năm" as "triệu đồng"; issue 11 keeps rate units whole
+    "targets": (0.88, 0.94),
     "deadlines": (1.0, 1.0),
     "signer": (1.0, 1.0),
 }

@@ -1,5 +1,7 @@
-"""Counts of criteria and of units that reached a standard: "đạt 6/19 tiêu chí", "13/19 tiêu chí chưa
-đạt", "Số tiêu chí đạt: 15/19", "18/30 xã đạt chuẩn", "12/12 chi bộ", "bình quân 17,03 tiêu chí/xã".
+"""Counts of criteria: "đạt 6/19 tiêu chí", "13/19 tiêu chí chưa đạt", "Số tiêu chí đạt: 15/19", "2/21 chỉ tiêu".
+
+Ratios of communes or villages ("lũy kế 145/182 xã đạt chuẩn") and averages ("bình quân 17,03 tiêu chí/xã")
+are results of the programme: the targets step reads them, never as a criteria summary.
 
 A count is "N/M" followed by a unit of models/criteria/criteria.json ("summary_units"), so dates (08/3/2022),
 codes (318/QĐ-TTg), money ratios (11,08 tỷ đồng/5,57 tỷ đồng) and rates ("01 tháng/lần") are not counts.
@@ -13,7 +15,7 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar.aligned import alternation, fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import cited_spans
-from pipeline.extract.grammar.numbers import COUNT, NUMBER, parse_number
+from pipeline.extract.grammar.numbers import COUNT, parse_number
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.models_dir import load_json
 from pipeline.schema import CriteriaSummary
@@ -36,24 +38,19 @@ def _units() -> tuple[str, dict[str, str]]:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     units, _ = _units()
     after = re.compile(r"(?<![\d.,/])" + _FRACTION + r"[\s*_]*(?P<unit>" + units + ")")
     # "Số tiêu chí chưa đạt: 13/19" - the unit before the fraction
     before = re.compile(r"(?<![^\W_])so\s+(?P<unit>" + units + r")(?P<verb>(?:\s+(?:da|chua|khong|duoc|dat|chuan|"
                         r"hoan\s+thanh))*)\s*:?\s*(?<![\d.,/])" + _FRACTION + r"(?![\s*_]*" + units + ")")
-    # "bình quân 17,03 tiêu chí/xã", "bình quân toàn huyện đạt trên 15,69 tiêu chí/xã",
-    # "bình quân mỗi xã trong tỉnh đã đạt 16 tiêu chí"
-    average = re.compile(r"binh\s+quan\s+(?:(?:moi|mot|01|1)\s+(?P<per1>" + units + r")\s+)?(?:[^\W\d_]+\s+){0,4}?"
-                         r"(?:(?:tren|duoi|khoang|hon|gan)\s+)?"
-                         rf"(?P<n>{NUMBER})\s*(?P<unit>" + units + r")(?:\s*/\s*(?P<per>" + units + "))?")
-    return after, before, average
+    return after, before
 
 
 def find_summaries(ctx: Context) -> list[CriteriaSummary]:
     folded, lowered = fold_aligned(ctx.text), lower_aligned(ctx.text)
     cited = cited_spans(ctx, citing_lines=False)
-    after, before, average = _patterns()
+    after, before = _patterns()
     items = []
     for m in after.finditer(folded):
         if not cited.covers(m.start()):
@@ -65,21 +62,14 @@ def find_summaries(ctx: Context) -> list[CriteriaSummary]:
             local = "unmet" if re.search(r"chua|khong", verb) else "met" if re.search(r"dat|hoan", verb) else None
             status = _with_cue(local, lowered, _sentence_start(ctx, folded, m.start()), m.start())
             items.append(_summary(ctx, m, m.start("n"), m.end("m"), status))
-    for m in average.finditer(folded):
-        if (m.group("per") or m.group("per1")) and not cited.covers(m.start()):
-            local = "met" if re.search(r"(?<![^\W_])dat(?![^\W_])", m.group(0)) else None
-            status = _with_cue(local, lowered, _sentence_start(ctx, folded, m.start()), m.start())
-            items.append(_summary(ctx, m, m.start("n"), m.end(), status, average=True))
     return sorted(items, key=lambda s: s.span)
 
 
-def _summary(ctx: Context, m: re.Match[str], start: int, end: int, status: str | None,
-             average: bool = False) -> CriteriaSummary:
+def _summary(ctx: Context, m: re.Match[str], start: int, end: int, status: str | None) -> CriteriaSummary:
     _, forms = _units()
     unit = forms[" ".join(m.group("unit").split())]
-    total = None if average else int(parse_number(m.group("m")))
-    return CriteriaSummary(**ctx.grounded(start, end), achieved=parse_number(m.group("n")), total=total,
-                           unit=unit, status=status, average=average)
+    return CriteriaSummary(**ctx.grounded(start, end), achieved=parse_number(m.group("n")),
+                           total=int(parse_number(m.group("m"))), unit=unit, status=status)
 
 
 def _status(ctx: Context, folded: str, lowered: str, start: int, end: int) -> str | None:

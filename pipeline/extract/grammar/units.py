@@ -1,8 +1,8 @@
 """Units written after a number: the written form ntm reports, a canonical unit and a factor.
 
 The table is data (`models/grammar/units.json`). A unit is read right after a number ('600m', '45 ha',
-'15 “Mô hình ...') and may carry a per-head suffix ('triệu đồng/người/năm') that stays in the
-span but not in the unit: the indicator says what the amount is per.
+'15 “Mô hình ...') and may carry a per-head suffix ('triệu đồng/người/năm', 'tiêu chí/xã'): the unit
+is then that rate, kept whole (canonical 'VND/person/year'), and names a target or a result alike.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class UnitTable:
     not_before: dict[str, re.Pattern]  # lower-case written form → words that must not follow it
     pattern: re.Pattern  # unit right after a number (a space or an opening quote between)
     suffix: re.Pattern  # "/người/năm"
+    per: dict[str, str]  # suffix word (lower case) → its canonical name ("người" → "person")
 
 
 @cache
@@ -60,7 +61,8 @@ def unit_table() -> UnitTable:
     # A unit ending in a letter must end a word ("m" is not the start of "mô hình"); "%" need not.
     pattern = re.compile(rf"[ \u00a0]{{0,2}}[“\"']?(?P<unit>{phrase_alternation(by_written)})(?:{WORD_EDGE_AFTER}|(?<=[%²³]))")
     suffix = re.compile(rf"(?:[ \t]*/[ \t]*(?:{phrase_alternation(data['per_suffixes']['words'])}){WORD_EDGE_AFTER})+")
-    return UnitTable(by_written, not_before, pattern, suffix)
+    per = {_key(w): name for w, name in data["per_suffixes"]["canonical"].items()}
+    return UnitTable(by_written, not_before, pattern, suffix, per)
 
 
 def _key(written: str) -> str:
@@ -80,4 +82,11 @@ def unit_after(text_lower: str, pos: int) -> UnitMatch | None:
     end = m.end()
     if "/" not in unit.unit and (s := table.suffix.match(text_lower, end)):
         end = s.end()
+        unit = _rate(unit, [_key(w) for w in s.group(0).split("/") if w.strip()], table.per)
     return UnitMatch(unit=unit, start=m.start("unit"), word_end=m.end(), end=end)
+
+
+def _rate(unit: Unit, per: list[str], names: dict[str, str]) -> Unit:
+    """'triệu đồng' per 'người', 'năm' → 'triệu đồng/người/năm' in VND/person/year, a plain amount (not a noun)."""
+    return Unit(unit="/".join([unit.unit, *per]), canonical="/".join([unit.canonical, *(names[w] for w in per)]),
+                factor=unit.factor)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from pipeline.extract.context import Context
-from pipeline.extract.grammar.aligned import lower_aligned
+from pipeline.extract.grammar.aligned import lower_aligned, word_pattern
 from pipeline.extract.grammar.claimed import Spans, item_spans
 from pipeline.extract.grammar.quantities import Quantity, find_quantities
 from pipeline.extract.grammar.units import Unit
@@ -28,10 +29,19 @@ from pipeline.extract.targets.cues import (
     kind_from_words,
     not_a_level,
     plans_in_results,
+    rules,
     year_in_sentence,
 )
 from pipeline.extract.targets.indicators import expand_abbreviations, indicator_id
-from pipeline.extract.targets.phrases import Around, Piece, around, clause_start, is_measure_word, subject
+from pipeline.extract.targets.phrases import (
+    Around,
+    Piece,
+    around,
+    clause_start,
+    is_measure_word,
+    right_piece,
+    subject,
+)
 from pipeline.extract.targets.sections import SectionMap, heading_kind, section_map, title, title_years
 from pipeline.extract.targets.tables import TableValue, is_table_row, table_values
 from pipeline.schema import Target
@@ -154,10 +164,16 @@ def _item(
     _, after_end = comparator_after(text_lower, q)
     pieces = on_words(doc.ctx, around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start,
                                       after_end, before_noun=q.unit.unit.noun))
-    named = _indicator(text, q, pieces) or _same_as_previous(items, pieces, q)
+    pieces = _without_subject(text_lower, pieces)
+    shared = Piece(after_end, after_end)
+    if q.unit.unit.noun and not _predicate().search(text_lower, pieces.right.start, pieces.right.end):
+        shared = _shared_predicate(text, text_lower, max(after_end, pieces.right.end), paragraph[1])
+    named = _indicator(text, q, pieces) or _same_as_previous(items, pieces, q, text_lower)
     if named is None:
         return None
     indicator, piece, heading = named
+    if not shared.empty:
+        indicator = _joined(indicator, shared.of(text))
     if describes_the_place(indicator, q.unit.unit.canonical):
         return None
     sentence = clause_start(text, paragraph[0], q.start), _sentence_end(text, q.end, paragraph[1])
@@ -207,6 +223,52 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
+def _without_subject(text_lower: str, pieces: Around) -> Around:
+    """'Cả nước có ít nhất 80% số xã ...', 'Xã B phấn đấu 95% hồ sơ ...': the subject and its verb before the
+    amount say who, not what; the indicator starts after them (unless a rate or a measure is named there)."""
+    left = pieces.left
+    if left.empty or _measure_or_rate().search(text_lower, left.start, left.end):
+        return pieces
+    ends = list(_subject_end().finditer(text_lower, left.start, left.end))
+    if not ends:
+        return pieces
+    start = ends[-1].end()
+    while start < left.end and text_lower[start] in " \t,":
+        start += 1
+    return replace(pieces, left=Piece(start, left.end))
+
+
+def _shared_predicate(text: str, text_lower: str, start: int, end: int) -> Piece:
+    """'8 đơn vị cấp huyện, 330 xã, 869 thôn đạt chuẩn NTM': a count followed only by more counts shares the
+    predicate of the last one. Returns the predicate's words, or an empty piece."""
+    clause_end = _CLAUSE_END.search(text_lower, start, end)
+    stop = clause_end.start() if clause_end else end
+    verb = _predicate().search(text_lower, start, stop)
+    if verb is None or not _MORE_COUNTS.fullmatch(text_lower, start, verb.start()):
+        return Piece(start, start)
+    return right_piece(text, text_lower, verb.start(), end)
+
+
+_CLAUSE_END = re.compile(r"[;:!?\n(]|\.(?=\s|$)")
+# ", 330 xã, 869 thôn/bản miền núi " — more counts, each with its own nouns, before the shared verb
+_MORE_COUNTS = re.compile(r"(?:\s*(?:,|và)\s*(?:thêm\s+)?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s+[^\W\d_][^,;:\d]*?)+\s*")
+
+
+@cache
+def _subject_end() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["indicator"]["subject_ends"])))
+
+
+@cache
+def _predicate() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["indicator"]["predicates"])))
+
+
+@cache
+def _measure_or_rate() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["indicator"]["rate_heads"]) + tuple(rules()["indicator"]["measure_words"])))
+
+
 def _kind(doc: DocumentView, sentence_start: int, q: Quantity) -> str:
     """The section decides (a plan in a report of results aside), else the verbs, else the title."""
     in_section = doc.sections.kind_at(q.start)
@@ -229,6 +291,9 @@ def _indicator(text: str, q: Quantity, pieces: Around) -> tuple[str, Piece, str 
     left = pieces.left.of(text)
     if noun and lower_aligned(noun) in lower_aligned(left):  # 'mô hình cấp huyện 2-3 mô hình'
         noun = ""
+    if left and unit.canonical == "percent" and right and _predicate().search(lower_aligned(right)) \
+            and not _measure_or_rate().search(lower_aligned(left)):
+        left = ""  # 'Xã B phấn đấu 95% hồ sơ TTHC được giải quyết trực tuyến': the phrase after says what
     if left:
         right = "" if unit.canonical == "percent" else right  # '95% dân số' says of whom, not what
         end = pieces.right.end if right else q.end
@@ -242,11 +307,17 @@ def _indicator(text: str, q: Quantity, pieces: Around) -> tuple[str, Piece, str 
     return None
 
 
-def _same_as_previous(items: list[Item], pieces: Around, q: Quantity) -> tuple[str, Piece, None] | None:
+def _same_as_previous(items: list[Item], pieces: Around, q: Quantity, text_lower: str) -> tuple[str, Piece, None] | None:
     """An amount named by nothing but the one before it in its clause: '340 hộ ..., chiếm 88%'."""
     if items and items[-1].piece.end >= pieces.clause_start:
         return items[-1].indicator, Piece(q.start, q.end), None
+    # '299 xã đạt chuẩn (đạt 73%)': a share in parentheses right after the count it is the share of
+    if items and q.unit.unit.canonical == "percent" and _SHARE_AFTER.fullmatch(text_lower, items[-1].piece.end, q.start):
+        return items[-1].indicator, Piece(q.start, q.end), None
     return None
+
+
+_SHARE_AFTER = re.compile(r"\s*\(\s*(?:(?:đạt|chiếm|bằng|tương ứng|khoảng|gần|trên|hơn)\s+){0,2}")
 
 
 def _joined(*words: str) -> str:

@@ -144,7 +144,7 @@ def trim(text: str, text_lower: str, piece: Piece, before_noun: bool = False) ->
 def trim_start(text: str, text_lower: str, piece: Piece) -> Piece:
     start, end = piece.start, piece.end
     while True:
-        while start < end and text[start] in " \t,:;-–":
+        while start < end and text[start] in " \t,:;-–)":
             start += 1
         marker = LIST_MARKER.match(text, start, end) or YEAR_LEAD.match(text_lower, start, end)
         lead = starting_at(_words("lead"), text_lower, start, between=r"[\s:]*")

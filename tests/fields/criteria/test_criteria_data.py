@@ -18,7 +18,6 @@ CRITERIA = load_json("criteria/criteria.json")
 PERIODS = load_json("deadlines/periods.json")
 CRITERION_EXAMPLES = examples("criteria/criteria.json", "criteria[].examples")
 SUMMARY_EXAMPLES = examples("criteria/criteria.json", "summary_units.units[].examples")
-AVERAGE_EXAMPLES = examples("criteria/criteria.json", "summary_units.average_examples")
 SUMMARY_COUNTER_EXAMPLES = examples("criteria/criteria.json", "summary_units.counter_examples")
 EXAMPLE_YEAR = 2024  # the year of the document the deadline examples are read in
 
@@ -80,10 +79,7 @@ def test_summary_unit_examples(entry):
         assert found[0].total is not None and not found[0].average
 
 
-def test_summary_average_and_counter_examples():
-    for example in AVERAGE_EXAMPLES:
-        found = find_summaries(_context(example))
-        assert len(found) == 1 and found[0].average and found[0].total is None, example
+def test_summary_counter_examples():
     for example in SUMMARY_COUNTER_EXAMPLES:
         assert find_summaries(_context(example)) == [], example
 

@@ -98,8 +98,11 @@ def test_indicator_ids_are_unique_and_units_known():
     ids = [e["id"] for e in LEXICON["indicators"]]
     assert len(ids) == len(set(ids))
     canonical = {u["canonical"] for u in load_json("grammar/units.json")["units"]}
-    for entry in LEXICON["indicators"]:
-        assert set(entry["units"]) <= canonical, entry["id"]
+    per = set(load_json("grammar/units.json")["per_suffixes"]["canonical"].values())
+    for entry in LEXICON["indicators"]:  # a rate: a canonical unit per suffix units ('VND/person/year')
+        for unit in entry["units"]:
+            base, *rest = unit.split("/")
+            assert base in canonical and set(rest) <= per, (entry["id"], unit)
 
 
 @pytest.mark.parametrize("example", examples("targets/rules.json", "tables.examples"), ids=lambda e: e["text"][:30])
@@ -137,7 +140,7 @@ def test_number_forms(text, value, value_max, unit):
 
 
 @pytest.mark.parametrize("text, canonical, unit_canonical", [
-    ("Thu nhập bình quân 62,5 triệu đồng/người/năm.", 62.5e6, "VND"),
+    ("Thu nhập bình quân 62,5 triệu đồng/người/năm.", 62.5e6, "VND/person/year"),
     ("Thu ngân sách 7,25 tỷ đồng.", 7.25e9, "VND"),
     ("Năng suất lúa 57 tạ/ha.", 5.7, "tonne_per_hectare"),
     ("Cứng hoá 4,2 km đường trục thôn.", 4200, "metre"),
@@ -149,9 +152,13 @@ def test_canonical_values(text, canonical, unit_canonical):
     assert (t.value_canonical, t.unit_canonical) == (pytest.approx(canonical), unit_canonical)
 
 
-def test_per_head_suffix_stays_in_the_span_not_in_the_unit():
+def test_rate_units_stay_whole():
     t = only("Thu nhập bình quân đầu người đạt 55 triệu đồng/người/năm.")
-    assert t.unit == "triệu đồng" and t.text.endswith("/người/năm")
+    assert (t.unit, t.unit_canonical, t.value_canonical) == ("triệu đồng/người/năm", "VND/person/year", 55e6)
+    assert t.text.endswith("/người/năm")
+    assert only("Bình quân toàn huyện đạt 16,9 tiêu chí/xã.").unit == "tiêu chí/xã"
+    # "triệu" before visitors is a count, not money
+    assert [t.unit for t in targets("Phấn đấu đón 2 triệu lượt khách du lịch.")] != ["triệu"]
 
 
 # ── comparators ───────────────────────────────────────────────────────────────
