@@ -31,6 +31,8 @@ from pipeline.normalize.vietnamese import fold
 from pipeline.schema import Mention, Metadata, Reference
 
 OWN_NUMBER = re.compile(r"(?:Số\s*:\s*|(?:^|\n)[ *]*Số\s+)$")  # the document's own "Số: 12/KH-UBND"
+# "ban hành Quyết định số: 2400/QĐ-UBND": a type word before "số" cites a document, whatever the header reader took
+CITED_NUMBER = re.compile(r"[^\W\d_]\s+số\s*:?\s*$")
 
 
 def find_references(ctx: Context) -> list[Reference]:
@@ -96,17 +98,21 @@ def _shared_with_next(text: str, code: Code, following: Code, issuer: str | None
 
 def _is_own_number(ctx: Context, code: Code) -> bool:
     """The document's own number ("Số: 12/KH-UBND" in its header) is not a citation."""
+    if CITED_NUMBER.search(ctx.text, max(0, code.start - 12), code.start):
+        return False
     if OWN_NUMBER.search(ctx.text, max(0, code.start - 12), code.start):
         return True
     evidence = _own_number_evidence(ctx)
-    return evidence is not None and evidence.span[0] <= code.start < evidence.span[1]
+    return evidence is not None and evidence.span[0] <= code.start < evidence.span[1] and _own_code(ctx) is not None
 
 
 def _own_code(ctx: Context) -> str | None:
     """The document's own code, which an appendix repeats ("Kèm theo Kế hoạch số 12/KH-UBND")."""
     evidence = _own_number_evidence(ctx)
     own = next(find_codes(evidence.text), None) if evidence else None
-    return own.canonical if own else None
+    if own is None or CITED_NUMBER.search(evidence.text, 0, own.start):
+        return None
+    return own.canonical
 
 
 def _own_number_evidence(ctx: Context):
