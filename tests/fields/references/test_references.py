@@ -251,3 +251,29 @@ def test_shared_documents_match_gold(path):
         if not g.get("date_any"):
             assert ref.date == g.get("date"), g["code"]
     assert not predicted, f"not in gold: {sorted(predicted)}"
+
+
+# ── issue 11: the date belongs to its document wherever it is written ────────
+
+
+def test_a_date_that_opens_the_sentence_of_a_signing():
+    refs = by_code("Ngày 12/4/2024, Chủ tịch UBND huyện đã ký ban hành Quyết định số 845/QĐ-UBND công nhận 3 thôn.")
+    assert refs["845/QĐ-UBND"].date == "2024-04-12"
+    # a dated event that only follows a plan is not the plan's date
+    refs = by_code("Ngày 12/4/2024, đoàn kiểm tra làm việc tại xã theo Kế hoạch số 45/KH-UBND của huyện.")
+    assert refs["45/KH-UBND"].date is None
+    # another code between the date and this one: the date is not this one's
+    refs = by_code("Ngày 12/4/2024, UBND tỉnh ban hành Quyết định số 7/QĐ-UBND thay thế Quyết định số 9/QĐ-UBND.")
+    assert refs["7/QĐ-UBND"].date == "2024-04-12" and refs["9/QĐ-UBND"].date is None
+
+
+def test_a_date_after_the_issuer_written_without_cua():
+    refs = by_code("Các xã thực hiện theo Quyết định số 1020/QĐ-TTg Thủ tướng Chính phủ ban hành ngày 14-8-2021.")
+    assert refs["1020/QĐ-TTg"].date == "2021-08-14"
+    refs = by_code("Thực hiện Kế hoạch số 77/KH-UBND do UBND huyện ban hành ngày 03-3-2024, xã tổ chức rà soát.")
+    assert refs["77/KH-UBND"].date == "2024-03-03"
+
+
+def test_a_code_cited_after_a_type_word_is_a_reference_even_when_read_as_the_own_number():
+    text = "Tin tức\nNgày 02-10-2021, UBND tỉnh ban hành Quyết định số: 1502/QĐ-UBND công nhận 5 xã đạt chuẩn."
+    assert "1502/QĐ-UBND" in by_code(text)
