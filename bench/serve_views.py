@@ -57,7 +57,7 @@ def generate(out: Path, n_docs: int, seed: int = 0) -> str:
     docs, items = [], {name: [] for name in ("criteria", "targets", "deadlines", "references")}
     for i in range(1, n_docs + 1):
         district, commune, year = f"Huyện {i % 40}", f"Xã {i % 2000}", 2021 + i % 5
-        docs.append({"id": i, "source_path": f"in/doc{i:05d}.pdf", "document": f"doc{i:05d}", "sha256": f"{i:064x}",
+        docs.append({"id": i, "source_path": f"in/doc{i:05d}.pdf", "source_key": f"/data/in/doc{i:05d}.pdf", "document": f"doc{i:05d}", "sha256": f"{i:064x}",
                      "extraction_sha256": f"{i:064x}", "loaded_at": now, "format": "pdf", "pages": 3, "ocr_pages": i % 2 * 3,
                      "doc_type": "bao_cao", "issued_year": year, "issued_date": date(year, 1 + i % 12, 1 + i % 28),
                      "commune": commune, "district": district, "province": "Tỉnh A", "n_criteria": 19, "n_targets": 15,

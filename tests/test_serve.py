@@ -415,3 +415,27 @@ def test_the_app_works_on_postgresql_for_several_reviewers(out, postgres_url):  
         for path in ("/views/criteria", "/views/indicators", "/views/deadlines?when=overdue", "/views/citations"):
             assert c.get(path).status_code == 200, path
     app.state.ctx.batches.close()
+
+
+def test_a_running_batch_stops_after_the_document_under_way_when_cancelled(out, monkeypatch):
+    from pipeline import batch as batch_module
+
+    app = create_app(out)
+    batches = app.state.ctx.batches
+    seen = []
+
+    def fake_run(stage, inputs, out_dir, options, echo, progress):  # the real runner's calls to `progress`
+        progress(None, 3)
+        for i in range(3):
+            seen.append(i)
+            if i == 1:
+                batches.cancel(state.id)
+            progress(batch_module.Outcome("x", f"doc{i}", page_sources=["plain"]), 3)
+        return batch_module.Summary(ok=3)
+
+    monkeypatch.setattr(batch_module, "run", fake_run)
+    state = batches.create([("a.txt", io.BytesIO(b"one")), ("b.txt", io.BytesIO(b"two"))])
+    batches.wait_idle(30)
+    final = batches.state(state.id)
+    assert final.status == "cancelled" and final.finished == 1 and seen == [0, 1]
+    batches.close()
