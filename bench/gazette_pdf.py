@@ -34,7 +34,7 @@ def pages_by_font_name(path: Path) -> int:
     return count
 
 
-def run(by_name: bool = False) -> None:
+def run(by_name: bool = False, echo=print) -> None:
     total = ocr = named = 0
     started = time.perf_counter()
     for path in sorted(PDFS.glob("*.pdf")):
@@ -47,10 +47,10 @@ def run(by_name: bool = False) -> None:
             n = pages_by_font_name(path)
             named += n
             extra = f", {n} with a legacy-named font"
-        print(f"{path.name}: {len(sources)} pages, {sources.count('ocr')} OCR'd{extra}")
+        echo(f"{path.name}: {len(sources)} pages, {sources.count('ocr')} OCR'd{extra}")
     elapsed = time.perf_counter() - started
     named_note = f"; a font-name rule would OCR {named}" if by_name else ""
-    print(f"{len(list(PDFS.glob('*.pdf')))} PDFs, {total} pages: {ocr} OCR'd{named_note}; {elapsed:.1f} s")
+    echo(f"{len(list(PDFS.glob('*.pdf')))} PDFs, {total} pages: {ocr} OCR'd{named_note}; {elapsed:.1f} s")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import batch_memory
+import gazette
 import machine
 import normalize_speed
 import ocr_fix_f1
 import ocr_throughput
+import renditions
 import scan_f1
 import serve_views
 import text_throughput
@@ -59,6 +61,10 @@ SECTIONS = [
             lambda w: ocr_fix_f1.run(w, n_docs=8), lambda w: ocr_fix_f1.run(w, n_docs=2)),
     Section("serve", "7. `ntm serve`: tracking views over 10,000 documents",
             lambda w: serve_views.run(w, runs=30), lambda w: serve_views.run(w, runs=3, n_docs=1000)),
+    Section("renditions", "8. Documents as they arrive: phone photos, stamped 200-dpi copies, header blocks",
+            lambda w: renditions.run(w, n_docs=6), lambda w: renditions.run(w, n_docs=2)),
+    Section("gazette", "9. Gazette print-outs: own metadata on 150 texts, gazette PDFs' text layers",
+            lambda w: gazette.report(), lambda w: gazette.report()),
 ]
 
 

@@ -31,7 +31,7 @@ import pytesseract
 from PIL import Image, ImageFilter
 
 from pipeline.errors import OcrUnavailable
-from pipeline.ingest import enhance
+from pipeline.ingest import columns, enhance
 from pipeline.ingest.common import first_line
 from pipeline.schema import Page
 
@@ -159,7 +159,7 @@ def _suspect(page: OcrPage) -> bool:
 
 def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
     tsv = pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE)
-    text, confidences = text_from_tsv(tsv)
+    text, confidences = text_from_tsv(columns.header_columns_first(tsv))
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrPage(text=text, confidence=mean, rotation=rotation, words=len(confidences))
 

@@ -1,0 +1,65 @@
+"""The two-column header block read column by column (pipeline.ingest.columns), from Tesseract's word boxes."""
+
+from __future__ import annotations
+
+from ntm_corpus import render
+from ntm_corpus.render import Columns, Para
+from pipeline.ingest import ocr
+from pipeline.ingest.columns import header_columns_first
+from pipeline.ingest.ocr import text_from_tsv
+from tests.conftest import cer, normalized
+
+HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+
+
+def tsv(*lines: list[tuple[int, int, str]]) -> str:
+    """Lines of (left, width, word) at 40 px per line, each line its own Tesseract line."""
+    rows = [HEAD]
+    for n, line in enumerate(lines, start=1):
+        for k, (left, width, word) in enumerate(line, start=1):
+            rows.append(f"5\t1\t1\t1\t{n}\t{k}\t{left}\t{40 * n}\t{width}\t30\t95\t{word}")
+    return "\n".join(rows)
+
+
+def words(x: int, *text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for w in text:
+        out.append((x, 20 * len(w), w))
+        x += 20 * len(w) + 15
+    return out
+
+
+def test_a_header_read_across_its_columns_is_read_column_by_column():
+    page = tsv(
+        words(100, "UBND", "HUYỆN", "A") + words(1300, "CỘNG", "HOÀ", "XÃ", "HỘI"),
+        words(100, "UBND", "XÃ", "B") + words(1300, "VIỆT", "NAM"),
+        words(100, "Số:", "12/KH-UBND") + words(1300, "B,", "ngày", "5"),
+        words(200, "KẾ", "HOẠCH", "THỰC", "HIỆN", "NHIỆM", "VỤ", "NĂM", "NAY", "VỀ", "NÔNG", "THÔN", "MỚI"),
+        words(100, "Căn", "cứ", "kế", "hoạch", "của", "huyện", "về", "xây", "dựng", "nông", "thôn", "mới", "năm", "nay"),
+    )
+    text, _ = text_from_tsv(header_columns_first(page))
+    assert [line for line in text.split("\n") if line] == ["UBND HUYỆN A", "UBND XÃ B", "Số: 12/KH-UBND", "CỘNG HOÀ XÃ HỘI", "VIỆT NAM",
+                                "B, ngày 5", "KẾ HOẠCH THỰC HIỆN NHIỆM VỤ NĂM NAY VỀ NÔNG THÔN MỚI",
+                                "Căn cứ kế hoạch của huyện về xây dựng nông thôn mới năm nay"]
+
+
+def test_a_page_of_body_text_or_a_one_sided_top_is_left_as_read():
+    body = tsv(*[words(100, "Nhân", "dân", "tham", "gia", "làm", "đường", "giao", "thông", "nông", "thôn", "mới")] * 4)
+    assert header_columns_first(body) == body
+    one_side = tsv(words(100, "I.", "MỤC", "ĐÍCH"), words(100, "1.", "Mục", "đích"),
+                   words(100, "Nhân", "dân", "tham", "gia", "làm", "đường", "giao", "thông", "nông", "thôn", "mới"))
+    assert header_columns_first(one_side) == one_side
+    assert header_columns_first("") == ""
+
+
+def test_a_scanned_header_block_reads_issuer_first_then_motto():
+    block = [Columns([Para("UBND HUYỆN HỒNG DÂN", align="center"), Para("UBND XÃ BÌNH ĐỨC", align="center"),
+                      Para("Số: 15/KH-UBND", align="center")],
+                     [Para("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="center", bold=True),
+                      Para("Độc lập - Tự do - Hạnh phúc", align="center"),
+                      Para("Bình Đức, ngày 12 tháng 2 năm 2024", align="center")])]
+    page = render.to_images(block, dpi=200)[0]
+    text = ocr.recognize(page, detect_orientation=False).text
+    gold = "\n".join(p.text for p in block[0].left + block[0].right)
+    assert cer(normalized(text), normalized(gold)) < 0.02
+    assert normalized(text).index("Số: 15/KH-UBND") < normalized(text).index("CỘNG HOÀ")
