@@ -34,6 +34,7 @@ from pipeline.extract.targets.cues import (
 )
 from pipeline.extract.targets.indicators import expand_abbreviations, indicator_id
 from pipeline.extract.targets.phrases import (
+    MAX_CLAUSE,
     Around,
     Piece,
     around,
@@ -338,8 +339,9 @@ def _with_subject(indicator: str, items: list[Item]) -> str:
 
 
 def _sentence_end(text: str, start: int, paragraph_end: int) -> int:
-    m = SENTENCE_END.search(text, start, paragraph_end)
-    return m.start() if m else paragraph_end
+    end = min(paragraph_end, start + MAX_CLAUSE)
+    m = SENTENCE_END.search(text, start, end)
+    return m.start() if m else end
 
 
 def _distinct(items: list[Item]) -> list[Item]:

@@ -62,8 +62,13 @@ def _comparator_words() -> tuple[str, ...]:
     return tuple(c["before"]) + tuple(c["after"])
 
 
+MAX_CLAUSE = 2000  # characters a clause is read back (or forward): one run-on paragraph costs linear time
+
+
 def clause_start(text: str, lo: int, hi: int, ends: str = ";!?\n") -> int:
-    """Where the clause ending at `hi` begins: after ; ! ? . or a newline, or inside an open '('."""
+    """Where the clause ending at `hi` begins: after ; ! ? . or a newline, or inside an open '('
+    (at most MAX_CLAUSE characters back)."""
+    lo = max(lo, hi - MAX_CLAUSE)
     depth = 0
     for i in range(hi - 1, lo - 1, -1):
         c = text[i]
@@ -84,7 +89,8 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
 
 
 def last_colon(text: str, lo: int, hi: int) -> int | None:
-    """The last ':' between lo and hi outside parentheses."""
+    """The last ':' between lo and hi outside parentheses (at most MAX_CLAUSE characters back)."""
+    lo = max(lo, hi - MAX_CLAUSE)
     depth = 0
     for i in range(hi - 1, lo - 1, -1):
         c = text[i]
