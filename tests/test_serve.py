@@ -439,3 +439,19 @@ def test_a_running_batch_stops_after_the_document_under_way_when_cancelled(out, 
     final = batches.state(state.id)
     assert final.status == "cancelled" and final.finished == 1 and seen == [0, 1]
     batches.close()
+
+
+def test_an_added_item_can_be_withdrawn_and_next_leads_to_the_next_unreviewed_document(client, out):
+    text = extraction(out, TXT)["normalized_text"]
+    post(client, f"/documents/{TXT}/add", {"field": "targets", "start": "0", "end": "10", "indicator": "x",
+                                          "value": "5", "unit": "%", "comparator": "="})
+    added_id = int(re.search(r"/added/(\d+)/reject", client.get(f"/documents/{TXT}").text).group(1))
+    assert client.get(f"/documents/{TXT}/corrected.json").json()["targets"][-1]["text"] == text[:10]
+    r = post(client, f"/documents/{TXT}/added/{added_id}/reject")
+    assert r.status_code == 200 and "rejected" in r.text
+    assert all(t["text"] != text[:10] for t in client.get(f"/documents/{TXT}/corrected.json").json()["targets"])
+    assert post(client, f"/documents/{TXT}/added/99999/reject").status_code == 400
+    post(client, f"/documents/{TXT}/reviewed", {"reviewed": "true"})
+    assert client.get(f"/next?after={TXT}", follow_redirects=False).headers["location"] == f"/documents/{PDF}"
+    post(client, f"/documents/{PDF}/reviewed", {"reviewed": "true"})
+    assert client.get(f"/next?after={PDF}", follow_redirects=False).headers["location"] == "/documents?status=unreviewed"

@@ -5,7 +5,8 @@ gave it (`original`). Applied to an extraction (maybe re-extracted by a newer pi
 when an item with that span and text is still there and still equal to the original; otherwise it
 is *stale*: listed for the reviewer, never applied. An added item holds while the text at its
 span is unchanged. For one item the reviewer's last decision counts (accept, reject, or an edit,
-which accepts the edited values); edits accumulate.
+which accepts the edited values); edits accumulate. An added item is withdrawn by a later reject
+that names it (`value = {"added": id}`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,13 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
                  for f in FIELDS for i, item in enumerate(extraction.get(f.key) or [])}
     added: dict[int, dict] = {}
     for c in sorted(corrections, key=lambda c: c.id):
+        if c.action == "reject" and c.original is None:  # the reviewer withdraws an item they added
+            withdrawn = (c.value or {}).get("added")
+            if withdrawn in added:
+                del added[withdrawn]
+                states[f"add-{withdrawn}"].decision = "rejected"
+                states[f"add-{withdrawn}"].corrections.append(c)
+            continue
         if c.action == "add":
             if text[c.span[0]:c.span[1]] != c.text:
                 stale.append(c)

@@ -6,9 +6,10 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from PIL import Image
 from sqlalchemy import func, or_, select
 
@@ -63,6 +64,7 @@ class ReviewItem:
     label: str
     state: str  # accepted, rejected, edited, added, ""
     flags: list[str]
+    added_id: int | None = None  # the correction that added it
 
     @property
     def start(self) -> int:
@@ -84,8 +86,9 @@ def review_items(extraction: dict, applied: Applied) -> list[ReviewItem]:
     for key, state in applied.states.items():
         if key.startswith("add-"):
             c = state.corrections[0]
-            item = next(x for x in applied.extraction[c.field] if x["span"] == list(c.span) and x["text"] == c.text)
-            found.append(ReviewItem(key, c.field, None, item, field_named(c.field).summary(item), "added", []))
+            item = {**field_named(c.field).defaults, **(c.value or {}), "span": list(c.span), "text": c.text}
+            found.append(ReviewItem(key, c.field, None, item, field_named(c.field).summary(item),
+                                    "rejected" if state.decision == "rejected" else "added", [], c.id))
     found.sort(key=lambda r: (not r.flags, r.start))
     return found
 
@@ -106,6 +109,16 @@ def _flags(item: dict, risky: list[tuple[int, int, str]], extraction: dict) -> l
             page_number is None or (0 < page_number <= len(sources) and sources[page_number - 1] == "ocr")):
         flags.append(f"low OCR confidence ({confidence:.0f})")
     return flags
+
+
+@router.get("/next")
+def next_document(request: Request, after: str = Query("", max_length=300)):
+    """The first document not yet reviewed after `after` (by name), or the list when none is left."""
+    query = (select(documents.c.document).select_from(documents.outerjoin(reviews, reviews.c.document == documents.c.document))
+             .where(reviews.c.document.is_(None), documents.c.document > after).order_by(documents.c.document).limit(1))
+    with request.app.state.ctx.store.engine.connect() as c:
+        found = c.execute(query).scalar()
+    return RedirectResponse(f"/documents/{quote(found)}" if found else "/documents?status=unreviewed", status_code=303)
 
 
 @router.get("/documents/{name}")
@@ -211,6 +224,12 @@ async def add(request: Request, name: str, field: str = Form(...), start: int = 
     values = {e.name: str(form[e.name]) for e in f.editable if e.name in form}
     request.app.state.ctx.store.add(name, field, start, end, request.state.session.user, values)
     return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+
+@router.post("/documents/{name}/added/{added_id}/reject")
+def withdraw(request: Request, name: str, added_id: int):
+    request.app.state.ctx.store.withdraw(name, added_id, request.state.session.user)
+    return _row(request, name, f"add-{added_id}")
 
 
 @router.post("/documents/{name}/reviewed")

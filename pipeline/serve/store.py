@@ -93,6 +93,15 @@ class Store:
         validated({**extraction, f.key: [item]})
         return self._insert(extraction, name, f.key, "add", (start, end), text[start:end], None, value, user)
 
+    def withdraw(self, name: str, added_id: int, user: str) -> Correction:
+        """Withdraw an item the reviewer added (recorded as a reject naming it; nothing is deleted)."""
+        extraction = self.extraction(name)
+        added = next((c for c in self.corrections(name) if c.id == added_id and c.action == "add"), None)
+        if added is None:
+            raise InvalidValue(f"no added item {added_id}")
+        return self._insert(extraction, name, added.field, "reject", added.span, added.text, None,
+                            {"added": added_id}, user)
+
     def _insert(self, extraction, name, field_key, action, span, text, original, value, user) -> Correction:
         row = {"document": name, "doc_sha256": extraction["doc_id"], "field": field_key, "action": action,
                "span_start": span[0], "span_end": span[1], "text": text,

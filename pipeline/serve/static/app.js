@@ -63,7 +63,9 @@
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     const actions = { j: function () { move(1); }, k: function () { move(-1); },
-      a: function () { press("accept"); }, r: function () { press("reject"); }, e: function () { press("edit"); } };
+      a: function () { press("accept"); }, r: function () { press("reject"); }, e: function () { press("edit"); },
+      m: function () { const b = document.getElementById("mark-reviewed"); if (b) b.click(); },
+      n: function () { const l = document.getElementById("next-document"); if (l) l.click(); } };
     if (actions[event.key]) { actions[event.key](); event.preventDefault(); }
   });
 
