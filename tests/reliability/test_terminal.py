@@ -58,3 +58,14 @@ def test_safe_escapes_markup_and_spells_out_controls():
     assert safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"
     assert spelled("a\x1b[0mb\u202ec\td") == "a\\x1b[0mb\\u202ec\\x09d"
     assert safe("Tân Lập, 17/19 tiêu chí") == "Tân Lập, 17/19 tiêu chí"
+
+
+def test_the_report_allows_its_own_script_only_by_hash():
+    import base64
+    import hashlib
+
+    from pipeline.report import assets
+
+    digest = base64.b64encode(hashlib.sha256(assets.JS.encode()).digest()).decode()
+    script_src = next(part for part in assets.CSP.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and f"'sha256-{digest}'" in script_src
