@@ -23,7 +23,7 @@ LOWER_PART = rf"[{LOWER}]{{1,3}}(?![^\W\d_])"  # the trailing "-m" of 487/VPQH-T
 # Separators: a space may stand on either side; a line may break after the separator.
 SLASH = r" ?/(?: |\n{1,2})?"
 DASH = r" ?[-–](?: |\n{1,2})?"
-NUMBER = r"\d{1,5}"
+NUMBER = r"\d{1,5}(?:\.\d{1,3}(?=\s?/))?"  # 52.03/2026/NQ-CP: a resolution numbered within a session
 
 PARTY_CODE = rf"(?P<p_num>{NUMBER}){DASH}(?P<p_type>{PART}){SLASH}(?P<p_rest>{PART}(?:{DASH}{PART})*)"
 STATE_CODE = (

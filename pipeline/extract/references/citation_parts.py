@@ -10,8 +10,9 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code
-from pipeline.extract.grammar.dates import DateValue, match_date
+from pipeline.extract.grammar.dates import DATE_WITH_NGAY, DateValue, match_date
 from pipeline.models_dir import load_json
+from pipeline.normalize.vietnamese import fold
 
 LOOKBACK = 160  # characters before a code searched for its type ("Nghị quyết chuyên đề số")
 MAX_ISSUER_WORDS = 14
@@ -27,6 +28,9 @@ class Citation:
     end: int
     key: str
     fields: dict = field(default_factory=dict)
+    code_end: int | None = None  # where its code ends (a coded citation)
+    typed: bool = True  # its type is written before it (not "và số 13/2023/NQ-HĐND" in a list)
+    lead: bool = False  # dated by the lead date of its sentence
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,41 @@ def date_after(text: str, pos: int, limit: int) -> tuple[DateValue | None, int]:
 
 
 _DATE_LEAD = re.compile(r"[ ,(]*(?:ban hành\s+|cùng\s+)?")
-_BARE_DATE_LEAD = re.compile(r"\s*[,(|]\s*(?=\d)")
+_BARE_DATE_LEAD = re.compile(r"[^\S\n]*[,(|\t][^\S\n]*(?=\d)")  # a bracket, a comma, a table cell
+
+
+def issued_by_on(text: str, pos: int, limit: int) -> tuple[str | None, DateValue | None, int]:
+    """ "do UBND tỉnh ban hành ngày 21-11-2022", "Thủ tướng Chính phủ ký ngày ...", "được HĐND tỉnh
+    thông qua ngày ...": a body named by capitals, its issuing verb and the date, in one clause."""
+    m = _issued_by_regex().match(text, pos)
+    if m is None or not m.group("issuer")[0].isupper() or lexicon.type_word_regex().search(m.group("issuer")):
+        return None, None, pos
+    date = match_date(text, m.end(), require_ngay=True)
+    if date is None or date.end > limit:
+        return None, None, pos
+    return " ".join(m.group("issuer").split()), date, date.end
+
+
+@cache
+def _issued_by_regex() -> re.Pattern[str]:
+    verbs = alternation(phrases()["issuing_verbs"]["words"])
+    word = r"[^\W\d_]+"
+    return re.compile(
+        rf"[ ,]*(?:(?:do|được|của)\s+)?(?P<issuer>{word}(?:[ ]+{word}){{0,{MAX_ISSUER_WORDS - 1}}}?)"
+        rf"[ ]+(?:đã[ ]+|vừa[ ]+)?(?:{verbs})[ ]+(?:vào[ ]+)?(?=ngày\s*\d)"
+    )
+
+
+def amendment_date(text: str, pos: int, subject: str | None, later: list[Code]) -> DateValue | None:
+    """The date closing what an amending document amends when those are named without codes:
+    "Luật số 56/2024/QH15 sửa đổi, bổ sung một số điều của Luật A, Luật B ngày 29/11/2024"."""
+    if not subject or not re.match(r"(?:sửa đổi|bổ sung|thay thế)(?![^\W\d_])", subject):
+        return None
+    end = min([_clause_end(text, pos)] + [c.start for c in later])
+    m = DATE_WITH_NGAY.search(text, pos, end)
+    if m is None or fold(text[max(pos, m.start() - 8):m.start()]).split()[-1:] in (["truoc"], ["sau"], ["tu"], ["den"]):
+        return None
+    return match_date(text, m.start(), require_ngay=True)
 
 
 def date_fields(ctx: Context, date: DateValue | None) -> dict:

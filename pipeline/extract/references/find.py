@@ -13,19 +13,23 @@ import re
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code, find_codes
-from pipeline.extract.grammar.dates import DateValue, match_date
+from pipeline.extract.grammar.dates import match_date
 from pipeline.extract.references.citation_parts import (
     NOT_A_CITATION,
     SO,
     Citation,
     Prefix,
+    amendment_date,
     date_after,
     date_fields,
+    issued_by_on,
     issuer_after,
     issuer_fields,
     subject_after,
     type_before,
 )
+from pipeline.extract.references.code_lists import listed_codes
+from pipeline.extract.references.shared_dates import share_dates
 from pipeline.extract.references.uncoded_citations import split_citations, titled_citations
 from pipeline.normalize.vietnamese import fold
 from pipeline.schema import Mention, Metadata, Reference
@@ -38,11 +42,13 @@ CITED_NUMBER = re.compile(r"[^\W\d_]\s+số\s*:?\s*$")
 def find_references(ctx: Context) -> list[Reference]:
     own = _own_code(ctx)
     codes = [c for c in find_codes(ctx.text) if not _is_own_number(ctx, c) and (own is None or c.canonical != own)]
+    codes = sorted(codes + listed_codes(ctx.text, codes), key=lambda c: c.start)
     citations = []
     for i, code in enumerate(codes):
         citation = _coded_citation(ctx, code, codes[i + 1:])
         if citation:
             citations.append(citation)
+    share_dates(ctx.text, citations)
     citations += split_citations(ctx, codes)
     citations += titled_citations(ctx)
     return _merge(ctx, sorted(citations, key=lambda c: c.start))
@@ -68,46 +74,16 @@ def _coded_citation(ctx: Context, code: Code, later: list[Code]) -> Citation | N
     issuer, pos = (prefix.issuer, pos) if prefix.issuer else issuer_after(text, pos, next_start)
     if date is None and issuer:  # "Kế hoạch số 12/KH-UBND của UBND huyện ngày 05/3/2024"
         date, pos = date_after(text, pos, next_start)
+    if date is None and not issuer:  # "Quyết định số 12/QĐ-UBND do UBND tỉnh ban hành ngày 05/3/2024"
+        issuer, date, pos = issued_by_on(text, code.end, next_start)
     end = date.end if date else code.end
     if date is None and later:  # "Quyết định số 318/QĐ-TTg và Quyết định số 319/QĐ-TTg cùng ngày 08/3/2022"
         date, issuer = _shared_with_next(text, code, later[0], issuer)
-    if date is None:  # "Quyết định số 2540/QĐ-TTg Thủ tướng Chính phủ ban hành ngày 30-12-2016"
-        date = _date_after_issuer(text, pos, next_start)
-    if date is None:  # "Ngày 14/9/2023, UBND tỉnh ban hành Quyết định số 1187/QĐ-UBND"
-        date = _lead_date(text, prefix.start)
+    fields["subject"] = subject_after(text, pos, later)
+    date = date or amendment_date(text, pos, fields["subject"], later)
     fields.update(date_fields(ctx, date))
     fields.update(issuer_fields(issuer, code))
-    fields["subject"] = subject_after(text, pos, later)
-    return Citation(prefix.start, end, fold(code.canonical), fields)
-
-
-_ISSUED_BY = re.compile(r"[ \t]*(?:,[ \t]*)?(?:do[ \t]+|của[ \t]+)?(?:[^\W\d_]+[ \t]+){0,8}?(?:ban[ \t]+hành|ký)[ \t]+(?:vào[ \t]+)?(?=ngày)")
-_SIGNING = re.compile(r"(?<![^\W_])(?:ký|ban hành|phê duyệt|thông qua|quyết định)(?![^\W_])")
-_LEAD_DATE = re.compile(r"(?:^|[.;!?][ \t]+)[ \t*_\-+•]*(?=[Nn]gày[ \t]*\d)", re.M)
-
-
-def _date_after_issuer(text: str, pos: int, limit: int) -> DateValue | None:
-    """A date after the issuer named without "của": "... Thủ tướng Chính phủ ban hành ngày 30-12-2016",
-    "... do UBND tỉnh ban hành ngày 21-11-2022"."""
-    m = _ISSUED_BY.match(text, pos, limit)
-    date = match_date(text, m.end(), require_ngay=True) if m else None
-    return date if date is not None and date.end <= limit and date.year is not None else None
-
-
-def _lead_date(text: str, start: int) -> DateValue | None:
-    """The date that opens the sentence of a signing: "Ngày 5/6/2023, Chủ tịch UBND tỉnh đã ký ban hành
-    Quyết định số 1161/QĐ-UBND ..." — one full date, then a comma, a signing verb, no other code or date."""
-    line_start = text.rfind("\n", 0, start) + 1
-    leads = list(_LEAD_DATE.finditer(text, line_start, start))
-    if not leads:
-        return None
-    date = match_date(text, leads[-1].end(), require_ngay=True)
-    if date is None or None in (date.day, date.month, date.year):
-        return None
-    between = text[date.end:start]
-    if not between.lstrip().startswith(",") or re.search(r"\d", between) or not _SIGNING.search(between.lower()):
-        return None
-    return date
+    return Citation(prefix.start, end, fold(code.canonical), fields, code_end=code.end, typed=prefix.type_id is not None)
 
 
 def _bare_number_word(text: str, pos: int) -> Prefix:

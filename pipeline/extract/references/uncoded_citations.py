@@ -58,7 +58,7 @@ def titled_citations(ctx: Context) -> list[Citation]:
     prepositions = {fold(w) for w in lexicon_words["date_prepositions"]["words"]}
     citations, taken_until = [], 0
     for m in name_re.finditer(ctx.text):
-        if m.start() < taken_until:
+        if m.start() < taken_until or amended_before(ctx.text, m.start()):
             continue
         found = _title_and_date(ctx.text, m.end(), prepositions)
         if found is None:
@@ -75,10 +75,22 @@ def titled_citations(ctx: Context) -> list[Citation]:
     return citations
 
 
+def amended_before(text: str, pos: int) -> bool:
+    """A law named as what a cited document amends ("Luật số 56/2024/QH15 sửa đổi, bổ sung một số điều
+    của Luật A, Luật B ngày ..."): the date after the list is the amending law's, not this one's."""
+    clause = text[max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos)) + 1:pos]
+    return AMENDS.search(clause) is not None
+
+
+AMENDS = re.compile(r"\d/\S+[ ,]+(?:sửa đổi|bổ sung|thay thế)(?:(?!ngày\s*\d)[^.])*?\s+của\s+(?:(?!ngày\s*\d)[^.])*$")
+
+
 def _title_and_date(text: str, pos: int, prepositions: set[str]):
     """Walk the title's words after "Luật" until a date ("ngày ...") or a year ("năm 2013")."""
     word = re.compile(r"[ ]+(?P<w>sửa đổi, bổ sung|[^\s\d,;.:()/\"“”]+)")
     first = word.match(text, pos)
+    if first and fold(first.group("w")).startswith("sua doi"):  # "... của Luật A, Luật B ngày": one title
+        word = re.compile(r",?[ ]+(?P<w>sửa đổi, bổ sung|[^\s\d,;.:()/\"“”]+)")
     if first and not _bare_title_ok(text, pos) and not (first.group("w")[0].isupper() or fold(first.group("w")).startswith("sua doi")):
         return None  # a law's name is capitalised ("Luật Đất đai") or amends one ("Luật sửa đổi, ...")
     end, count = pos, 0
