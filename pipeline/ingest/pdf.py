@@ -5,7 +5,8 @@ A page is OCR'd when its text layer is empty, garbled or in a legacy Vietnamese 
 Vietnamese mojibake, or when it is a scan whose only text is a stamp or signature note (a full-page image
 under fewer than SCAN_MAX_CHARS characters: signed scans of official documents often carry such a line).
 Text comes from pypdfium2 (30-70x faster than pdfplumber), which also renders pages for OCR;
-paragraph ends are marked with an empty line (see `pdf_text`).
+paragraph ends are marked with an empty line (see `pdf_text`); ruled tables become rows of
+tab-separated cells (see `pdf_tables`).
 
 A font's name alone proves nothing: gazette PDFs set their Unicode running head in a font named
 "VnCenturySchoolbook". So each run set in a legacy-named font is judged by its characters: it is
@@ -25,7 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import CorruptDocument, EncryptedDocument
-from pipeline.ingest import ocr, quality
+from pipeline.ingest import ocr, pdf_tables, quality
 from pipeline.ingest.common import MAX_PAGES, check_pages
 from pipeline.ingest.pdf_text import PageLines, line_pitch, page_text, read_lines
 from pipeline.schema import Document, Page
@@ -42,6 +43,8 @@ class TextLayer:
     lines: PageLines
     fonts: list[str]  # fonts whose text on the page reads as legacy (TCVN3/VNI) Vietnamese
     image_coverage: float
+    ruled: bool = False  # draws enough lines to hold a ruled table
+    height: float = 0.0  # points
     text: str = ""
     problem: str | None = None  # why the layer cannot be used; None when it can
 
@@ -49,7 +52,10 @@ class TextLayer:
 def read(path: Path, data: bytes, workers: int | None = None, dpi: int = 300,
          max_pages: int = MAX_PAGES) -> Document:
     layers = text_layers(path, data, max_pages)
-    pitch = line_pitch([layer.lines for layer in layers])
+    pitch = line_pitch([layer.lines for layer in layers])  # before tables replace lines by rows
+    tables = pdf_tables.find_tables(data, [i for i, layer in enumerate(layers) if layer.ruled and layer.lines.lines])
+    for i, found in tables.items():
+        layers[i].lines = pdf_tables.with_tables(layers[i].lines, found, layers[i].height)
     for layer in layers:
         layer.text = page_text(layer.lines, pitch)
         layer.problem = _problem(layer)
@@ -114,7 +120,8 @@ def _text_layer(path: Path, pdf: pdfium.PdfDocument, index: int) -> TextLayer:
     try:
         textpage = page.get_textpage()
         try:
-            return TextLayer(read_lines(textpage), legacy_fonts(page, textpage), image_coverage(page))
+            return TextLayer(read_lines(textpage), legacy_fonts(page, textpage), image_coverage(page),
+                             pdf_tables.is_ruled(page), page.get_height())
         finally:
             textpage.close()
     finally:
