@@ -30,8 +30,8 @@ def data(name: str):
 
 
 def criteria() -> list[dict]:
-    """The national commune criteria as the pipeline knows them (number, name, the other names)."""
-    return load_json("criteria/criteria.json")["criteria"]
+    """The national commune criteria as the pipeline knows them (number, name, the other names): its default set."""
+    return load_json(f"criteria/sets/{load_json('criteria/criteria.json')['default_set']}.json")["criteria"]
 
 
 def abbreviations() -> dict[str, list[str]]:

@@ -113,10 +113,11 @@ class Reference(Grounded):
 
 
 class Criterion(Grounded):
-    criterion: int = Field(ge=1, le=19)
+    criterion: int = Field(ge=1, description="the criterion's number in its set")
     name: str
     status: Status
     as_of: int | None = None
+    criteria_set: str | None = Field(default=None, description="the set's id (models/criteria/sets/), e.g. commune_2021_2025")
 
 
 class CriteriaSummary(Grounded):
@@ -125,6 +126,7 @@ class CriteriaSummary(Grounded):
     unit: str = Field(description="tiêu chí, xã, chỉ tiêu, thôn, ...")
     status: Status | None = None
     average: bool = Field(default=False, description='"bình quân 17,03 tiêu chí/xã"')
+    criteria_set: str | None = Field(default=None, description="the set counted, when the unit is criteria")
 
 
 class Target(Grounded):

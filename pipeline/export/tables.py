@@ -13,6 +13,7 @@ strings, as in the JSON. Rows keep the JSON's order: documents by name, items as
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,13 +21,15 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import NtmError
+from pipeline.extract.criteria.lexicon import criteria_sets
 from pipeline.extract.field import ADMIN as FIELD_ADMIN
 from pipeline.extract.field import copy_columns
 from pipeline.extract.registry import item_fields
 from pipeline.normalize.mapped import locate
 from pipeline.schema import CharRun
 
-CRITERIA = [str(n) for n in range(1, 20)]
+# The matrix's columns: every criterion number of the sets (models/criteria/sets/), as text.
+CRITERIA = [str(n) for n in sorted({n for s in criteria_sets().values() for n in s.entries})]
 
 # Column kinds: str, int, float, bool, date (an ISO string here, a DATE in the database).
 IDENTITY = [("doc_id", "str"), ("document", "str")]
@@ -54,7 +57,8 @@ ITEM_FIELDS: dict[str, list[tuple[str, str]]] = {
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     "documents": DOCUMENT_COLUMNS,
     **{table: [*IDENTITY, *fields, *SPAN] for table, fields in ITEM_FIELDS.items()},
-    "criteria_matrix": [("document", "str"), ("doc_id", "str"), *ADMIN, *((n, "str") for n in CRITERIA)],
+    "criteria_matrix": [("document", "str"), ("doc_id", "str"), *ADMIN, ("criteria_set", "str"),
+                        *((n, "str") for n in CRITERIA)],
 }
 # The order tables are written in (sheets of the workbook): documents first, the matrix beside criteria.
 TABLES = ["documents", *(f.name for f in ITEM_TABLES), "warnings"]
@@ -158,11 +162,15 @@ def document_row(name: str, extraction: dict) -> dict:
 
 
 def matrix_row(name: str, extraction: dict) -> dict:
-    """One document's status per national criterion; when listed twice, the later mention wins."""
+    """One document's status per criterion of its set; when listed twice, the later mention wins."""
     statuses: dict[str, str | None] = dict.fromkeys(CRITERIA)
-    for item in sorted(extraction.get("criteria") or [], key=lambda c: tuple(c["span"])):
+    items = sorted(extraction.get("criteria") or [], key=lambda c: tuple(c["span"]))
+    for item in items:
         statuses[str(item["criterion"])] = item["status"]
-    return {"document": name, "doc_id": extraction["doc_id"], **_admin(extraction), **statuses}
+    sets = Counter(item.get("criteria_set") for item in items if item.get("criteria_set"))
+    criteria_set = sets.most_common(1)[0][0] if sets else None
+    return {"document": name, "doc_id": extraction["doc_id"], **_admin(extraction), "criteria_set": criteria_set,
+            **statuses}
 
 
 def _admin(extraction: dict) -> dict:

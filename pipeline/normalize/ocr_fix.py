@@ -163,7 +163,8 @@ def resources() -> Resources:
 def _phrase_sources(lexicon: dict) -> Iterator[tuple[tuple[str, ...], bool]]:
     """(words as written, title case) of every phrase of two syllables or more, split at punctuation."""
     named = [(p, g["case"] == "title") for g in lexicon["groups"] for p in g["phrases"]]
-    named += [(n, False) for c in load_json("criteria/criteria.json")["criteria"] for n in c["names"]]
+    named += [(n, False) for set_id in load_json("criteria/criteria.json")["sets"]
+              for c in load_json(f"criteria/sets/{set_id}.json")["criteria"] for n in (c["name"], *c["names"])]
     named += [(i["name"], False) for i in load_json("grammar/issuers.json")["issuers"]]
     for text, title in named:
         for part in re.split(r"[^\w\s]+", canonical(text)):

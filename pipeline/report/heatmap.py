@@ -1,18 +1,18 @@
-"""The criteria heatmap: one row per document with a commune, one column per national criterion."""
+"""The criteria heatmap: one row per document with a commune, one column per criterion of the commune set
+(the default set of models/criteria/criteria.json)."""
 
 from __future__ import annotations
 
-from pipeline.models_dir import load_json
+from pipeline.extract.criteria.lexicon import default_set
 from pipeline.report.documents import Index
 from pipeline.report.frames import records
 from pipeline.report.html import esc, link, tag, text
 
 STATUSES = {"met": ("✓", "met"), "unmet": ("✗", "not met"), "target": ("◎", "targeted")}
-CRITERIA = range(1, 20)
 
 
 def criterion_names() -> dict[int, str]:
-    return {c["number"]: c["name"] for c in load_json("criteria/criteria.json")["criteria"]}
+    return {number: entry.name for number, entry in default_set().entries.items()}
 
 
 def _last_mentions(tables: dict) -> dict[tuple[str, int], tuple[int, int]]:
@@ -36,21 +36,22 @@ def legend() -> str:
 
 def heatmap(tables: dict, index: Index, as_of=None) -> str:  # as_of: every report section gets it
     names = criterion_names()
+    criteria = list(names)
     rows = [r for r in records(tables, "criteria_matrix") if r.get("commune")]
     if not rows:
         return tag("p", "No document names its commune.", class_="empty")
     rows.sort(key=lambda r: (text(r.get("province")), text(r.get("district")), text(r.get("commune")), r["document"]))
     last = _last_mentions(tables)
     head = tag("th", "commune (document)") + tag("th", "met", title="criteria met / reported")
-    head += "".join(tag("th", str(n), title=f"{n}. {names.get(n, '')}", class_="crit") for n in CRITERIA)
+    head += "".join(tag("th", str(n), title=f"{n}. {names.get(n, '')}", class_="crit") for n in criteria)
     body = []
-    met_per_criterion = dict.fromkeys(CRITERIA, 0)
+    met_per_criterion = dict.fromkeys(criteria, 0)
     for row in rows:
         where = ", ".join(text(row.get(k)) for k in ("district", "province") if row.get(k))
         label = tag("span", esc(row["commune"]), class_="commune") + (tag("small", esc(" " + where)) if where else "")
         label += tag("small", esc(f" ({row['document']})"), class_="doc")
         cells, met, reported = [], 0, 0
-        for n in CRITERIA:
+        for n in criteria:
             status = row.get(str(n), row.get(n))
             title = f"{row['commune']} · {n}. {names.get(n, '')}: {STATUSES[status][1] if status in STATUSES else 'not reported'}"
             if status not in STATUSES:
@@ -67,9 +68,9 @@ def heatmap(tables: dict, index: Index, as_of=None) -> str:  # as_of: every repo
                         + tag("td", f"{met}/{reported}" if reported else "", class_="num") + "".join(cells),
                         data_document=row["document"]))
     foot = tag("th", "communes meeting it", scope="row") + tag("td", "")
-    foot += "".join(tag("td", str(met_per_criterion[n]), class_="num") for n in CRITERIA)
+    foot += "".join(tag("td", str(met_per_criterion[n]), class_="num") for n in criteria)
     grid = tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(body)) + tag("tfoot", tag("tr", foot)),
                class_="heatmap")
-    key = tag("details", tag("summary", "the 19 criteria") + tag("ol", "".join(tag("li", esc(names.get(n, ""))) for n in CRITERIA)),
+    key = tag("details", tag("summary", f"the {len(criteria)} criteria: {default_set().name}") + tag("ol", "".join(tag("li", esc(names.get(n, ""))) for n in criteria)),
               class_="criteria-names")
     return legend() + tag("div", grid, class_="scroll") + key

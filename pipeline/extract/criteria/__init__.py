@@ -6,7 +6,8 @@ from pipeline.extract.criteria.summaries import find_summaries
 from pipeline.extract.field import ADMIN, Field, copy_columns
 from pipeline.schema import CriteriaSummary, Criterion
 
-COLUMNS = (*ADMIN, ("criterion", "int"), ("criterion_name", "str"), ("status", "str"), ("as_of", "int"))
+COLUMNS = (*ADMIN, ("criterion", "int"), ("criterion_name", "str"), ("status", "str"), ("as_of", "int"),
+           ("criteria_set", "str"))
 
 FIELD = Field(
     name="criteria", item=Criterion, find=find_criteria, label="Criteria", kind="criterion",
@@ -21,7 +22,8 @@ FIELD = Field(
 SUMMARIES = Field(
     name="criteria_summaries", item=CriteriaSummary, find=find_summaries, label="Criteria summaries",
     kind="summary", requires=("references",),
-    columns=(("achieved", "float"), ("total", "int"), ("unit", "str"), ("status", "str"), ("average", "bool")),
+    columns=(("achieved", "float"), ("total", "int"), ("unit", "str"), ("status", "str"), ("average", "bool"),
+             ("criteria_set", "str")),
     score=score_criteria_summaries, scores=("criteria_summaries",), describe="pipeline.report.labels:summary",
     show=(("achieved", lambda s: s["achieved"]), ("total", lambda s: s.get("total")),
           ("unit", lambda s: s.get("unit", "")), ("status", lambda s: s.get("status")), ("text", lambda s: s["text"])),

@@ -1,4 +1,4 @@
-"""Which of the 19 national criteria a document says are met, unmet or targeted.
+"""Which criteria of the commune set a document says are met, unmet or targeted.
 
 A status comes from a phrase that governs a list of criteria:
   - verb before the count: "xã đạt 6/19 tiêu chí gồm ...", "phấn đấu đạt thêm 01 tiêu chí. Tiêu chí số 12.";
@@ -8,7 +8,9 @@ A status comes from a phrase that governs a list of criteria:
 A criterion merely named (a plan's per-criterion tasks "- Tiêu chí Giao thông: Huy động ...", "nhiều
 tiêu chí còn chậm như tiêu chí về giao thông") has no status and is not extracted. Sub-indicators
 ("Chỉ tiêu 6.3") are never read as their criterion: meeting one indicator does not meet criterion 6.
-Lists about the advanced (nâng cao) or model (kiểu mẫu) sets are skipped: their numbering differs.
+Lists about another set (advanced "nâng cao", model "kiểu mẫu", district; the sets' markers) are
+skipped: their numbering differs. Each item records its set: the default set, or for a document from
+before that set's period the set of its time (models/criteria/sets/).
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.context import Context
-from pipeline.extract.criteria.lexicon import CriterionMention, Lexicon, lexicon
+from pipeline.extract.criteria.lexicon import CriteriaSet, CriterionMention, Lexicon, lexicon, set_for_year
 from pipeline.extract.criteria.lists import STATUS_AFTER, items, parse_list
 from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
-from pipeline.extract.grammar.claimed import Spans, cited_spans
+from pipeline.extract.grammar.claimed import Spans, cited_spans, document_year
 from pipeline.extract.grammar.dates import YEAR_MENTION
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.schema import Criterion
@@ -62,6 +64,7 @@ def find_criteria(ctx: Context) -> list[Criterion]:
     lists += _table_rows(folded, lex, cited)
     lists.sort(key=lambda sl: sl.start)
     _inherit_as_of(folded, lists)
+    recorded = set_for_year(document_year(ctx)) if lists else lex.set
     found = []
     for sl in lists:
         _check_count(ctx, sl)
@@ -74,8 +77,14 @@ def find_criteria(ctx: Context) -> list[Criterion]:
                 continue
             seen.add(mention.number)
             found.append(Criterion(**ctx.grounded(mention.start, mention.end), criterion=mention.number,
-                                   name=lex.name(mention.number), status=sl.status, as_of=sl.as_of))
+                                   name=_name(recorded, lex, mention.number), status=sl.status, as_of=sl.as_of,
+                                   criteria_set=recorded.id))
     return found
+
+
+def _name(recorded: CriteriaSet, lex: Lexicon, number: int) -> str:
+    entry = recorded.entries.get(number)
+    return entry.name if entry else lex.name(number)
 
 
 # ── status phrases followed by their list ─────────────────────────────────────

@@ -1,5 +1,6 @@
-"""The 19 national criteria and how a document names one ("tiêu chí số 03 Thuỷ lợi", "TC 2",
-"tiêu chí về giao thông", or a bare name inside a list), read from models/criteria/criteria.json.
+"""The criteria sets and how a document names a criterion ("tiêu chí số 03 Thuỷ lợi", "TC 2",
+"tiêu chí về giao thông", or a bare name inside a list): one data file per set under
+models/criteria/sets/ (numbers, names, other names, examples), listed in models/criteria/criteria.json.
 
 Everything here works on the folded text (see aligned.py): offsets are those of the original.
 """
@@ -21,7 +22,7 @@ _EDGE_AFTER = r"(?![^\W_])"
 # "tiêu chí số", "tiêu chí thứ 2", "TC", "các tiêu chí": what announces a criterion
 # ("thứ" folds to "thu", as in "thu nhập": only before a number).
 PREFIX = re.compile(r"(?<![^\W_])(?:(?:cac|nhung)\s+)?(?P<word>tieu\s*chi|tc)(?:\s*so(?![^\W_])|\s*thu(?=\s*\d))?")
-# 1-19, not a sub-indicator (6.3), a fraction (6/19) or a larger number.
+# A criterion's number (the set says which exist), not a sub-indicator (6.3) or a fraction (6/19).
 NUMBER = re.compile(r"0?(\d{1,2})(?!\d|[.,/]\d)")
 # Between a number and its name: "số 12. Lao động", "số 2 - Giao thông", "số 1: Quy hoạch", "(Điện)".
 _AFTER_NUMBER = re.compile(r"[\s*_]*(?:[.:\-–)][\s*_]*)?(?:\([\s*_]*)?(?:ve\s+)?")
@@ -57,17 +58,56 @@ def name_regex(name: str) -> re.Pattern[str]:
     return re.compile(_EDGE_BEFORE + "".join(parts) + _EDGE_AFTER)
 
 
+@dataclass(frozen=True)
+class CriteriaSet:
+    id: str
+    name: str
+    level: str  # commune, district
+    period: tuple[int, int]
+    markers: tuple[str, ...]  # words that say a list is of this set ("nông thôn mới nâng cao")
+    entries: dict[int, CriterionEntry]
+
+
+@cache
+def criteria_sets() -> dict[str, CriteriaSet]:
+    """Every set of models/criteria/sets/, by id, in the order criteria.json lists them."""
+    sets = {}
+    for set_id in load_json("criteria/criteria.json")["sets"]:
+        data = load_json(f"criteria/sets/{set_id}.json")
+        entries = {c["number"]: CriterionEntry(c["number"], c["name"], tuple(c["names"]), tuple(c["examples"]))
+                   for c in data["criteria"]}
+        sets[set_id] = CriteriaSet(data["id"], data["name"], data["level"], tuple(data["period"]),
+                                   tuple(data["markers"]), entries)
+    return sets
+
+
+def default_set() -> CriteriaSet:
+    return criteria_sets()[load_json("criteria/criteria.json")["default_set"]]
+
+
+def set_for_year(year: int | None) -> CriteriaSet:
+    """The default set, or for a document from before its period the set of that time with the same numbers."""
+    default = default_set()
+    if year is None or year >= default.period[0]:
+        return default
+    same = [s for s in criteria_sets().values() if s.level == default.level and s.period[0] <= year <= s.period[1]
+            and s.entries.keys() == default.entries.keys() and not s.markers]
+    return same[0] if same else default
+
+
+def _markers(phrases) -> re.Pattern[str]:
+    return re.compile("|".join(_EDGE_BEFORE + r"\s+".join(map(re.escape, fold_aligned(m).split())) + _EDGE_AFTER
+                               for m in phrases))
+
+
 class Lexicon:
-    def __init__(self, data: dict):
-        self.entries = {
-            c["number"]: CriterionEntry(c["number"], c["name"], tuple(c["names"]), tuple(c["examples"]))
-            for c in data["criteria"]
-        }
+    """How the criteria of one set are written; `other_set_markers` are the words of every other set."""
+
+    def __init__(self, criteria_set: CriteriaSet, other_markers: tuple[str, ...]):
+        self.set = criteria_set
+        self.entries = criteria_set.entries
         self._names = [(number, name_regex(n)) for number, e in self.entries.items() for n in (e.name, *e.names)]
-        other = data["other_sets"]
-        self.other_set_markers = re.compile(
-            "|".join(_EDGE_BEFORE + r"\s+".join(map(re.escape, fold_aligned(m).split())) + _EDGE_AFTER
-                     for m in other["markers"]))
+        self.other_set_markers = _markers(other_markers)
 
     def name(self, number: int) -> str:
         return self.entries[number].name
@@ -88,7 +128,7 @@ class Lexicon:
             return self._after_prefix(folded, prefix.start("word"), prefix.end())
         if bare_number:
             m = NUMBER.match(folded, pos)
-            if m and 1 <= int(m.group(1)) <= 19 and _BARE_NUMBER_END.match(folded, m.end()):
+            if m and int(m.group(1)) in self.entries and _BARE_NUMBER_END.match(folded, m.end()):
                 return CriterionMention(pos, m.end(), int(m.group(1)), True)
         named = self.name_at(folded, pos)
         if named:
@@ -98,7 +138,7 @@ class Lexicon:
     def _after_prefix(self, folded: str, start: int, pos: int) -> CriterionMention | None:
         spaced = re.compile(r"[\s*_]*").match(folded, pos).end()
         number = NUMBER.match(folded, spaced)
-        if number and 1 <= int(number.group(1)) <= 19:
+        if number and int(number.group(1)) in self.entries:
             value = int(number.group(1))
             between = _AFTER_NUMBER.match(folded, number.end())
             named = self.name_at(folded, between.end())
@@ -108,7 +148,7 @@ class Lexicon:
                     end += close.end()  # "tiêu chí số 3 (Thuỷ lợi)"
                 return CriterionMention(start, end, value, True, named[0])
             return CriterionMention(start, number.end(), value, True)
-        if number:  # "tiêu chí 6.3", "tiêu chí 25": not one of the 19
+        if number:  # "tiêu chí 6.3", "tiêu chí 25": not a criterion of the set
             return None
         between = _AFTER_PREFIX.match(folded, pos)
         named = self.name_at(folded, between.end())
@@ -127,5 +167,10 @@ class Lexicon:
 
 
 @cache
-def lexicon() -> Lexicon:
-    return Lexicon(load_json("criteria/criteria.json"))
+def lexicon(set_id: str | None = None) -> Lexicon:
+    """The lexicon of a set (the default set unless named); the markers of every other set, and of
+    sets not listed (criteria.json "other_sets"), say where a list is not of this set."""
+    chosen = criteria_sets()[set_id] if set_id else default_set()
+    others = [m for s in criteria_sets().values() if s.id != chosen.id for m in s.markers]
+    others += load_json("criteria/criteria.json")["other_sets"]["markers"]
+    return Lexicon(chosen, tuple(others))

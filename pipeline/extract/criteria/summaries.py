@@ -13,8 +13,9 @@ import re
 from functools import cache
 
 from pipeline.extract.context import Context
+from pipeline.extract.criteria.lexicon import CriteriaSet, criteria_sets, set_for_year
 from pipeline.extract.grammar.aligned import alternation, fold_aligned, lower_aligned
-from pipeline.extract.grammar.claimed import cited_spans
+from pipeline.extract.grammar.claimed import cited_spans, document_year
 from pipeline.extract.grammar.numbers import COUNT, parse_number
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.models_dir import load_json
@@ -62,7 +63,23 @@ def find_summaries(ctx: Context) -> list[CriteriaSummary]:
             local = "unmet" if re.search(r"chua|khong", verb) else "met" if re.search(r"dat|hoan", verb) else None
             status = _with_cue(local, lowered, _sentence_start(ctx, folded, m.start()), m.start())
             items.append(_summary(ctx, m, m.start("n"), m.end("m"), status))
-    return sorted(items, key=lambda s: s.span)
+    return sorted((_with_set(ctx, folded, s) for s in items), key=lambda s: s.span)
+
+
+def _with_set(ctx: Context, folded: str, summary: CriteriaSummary) -> CriteriaSummary:
+    """A count of criteria records the set counted: the one its sentence names ('12/19 tiêu chí nông thôn
+    mới nâng cao'), else the commune set of the document's period."""
+    if summary.unit != "tiêu chí":
+        return summary
+    start, end = ctx.sentence_at(summary.span[0])
+    named = next((s for s, markers in _set_markers() if markers.search(folded, start, max(end, summary.span[1]))), None)
+    summary.criteria_set = (named or set_for_year(document_year(ctx))).id
+    return summary
+
+
+@cache
+def _set_markers() -> list[tuple[CriteriaSet, re.Pattern[str]]]:
+    return [(s, re.compile(alternation(list(s.markers)))) for s in criteria_sets().values() if s.markers]
 
 
 def _summary(ctx: Context, m: re.Match[str], start: int, end: int, status: str | None) -> CriteriaSummary:
