@@ -1,7 +1,7 @@
 """Criteria and criteria counts record their set (models/criteria/sets/): criteria_set.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04
 
 Frozen: later changes to the tables go in new revisions, never here.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
