@@ -455,3 +455,18 @@ def test_an_added_item_can_be_withdrawn_and_next_leads_to_the_next_unreviewed_do
     assert client.get(f"/next?after={TXT}", follow_redirects=False).headers["location"] == f"/documents/{PDF}"
     post(client, f"/documents/{PDF}/reviewed", {"reviewed": "true"})
     assert client.get(f"/next?after={PDF}", follow_redirects=False).headers["location"] == "/documents?status=unreviewed"
+
+
+def test_the_edit_form_its_cancel_the_static_files_and_log_out(client):
+    form = client.get(f"/documents/{TXT}/items/deadlines/0/edit")
+    assert form.status_code == 200 and 'name="date"' in form.text and "editing" in form.text
+    row = client.get(f"/documents/{TXT}/items/deadlines/0")
+    assert row.status_code == 200 and 'id="item-deadlines-0"' in row.text and "editing" not in row.text
+    assert client.get(f"/documents/{TXT}/items/deadlines/99/edit").status_code == 404
+    assert client.get(f"/documents/{TXT}/items/nothing/0").status_code == 400
+    htmx = client.get("/static/htmx.min.js")
+    assert htmx.status_code == 200 and "javascript" in htmx.headers["content-type"] and 'version:"2.' in htmx.text
+    assert client.get("/static/app.js").status_code == 200 and client.get("/static/app.css").status_code == 200
+    assert client.get("/favicon.ico").status_code == 204
+    r = post(client, "/logout", follow_redirects=False)
+    assert r.status_code == 303 and "ntm_session=" in r.headers["set-cookie"]
