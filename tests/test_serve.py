@@ -201,6 +201,19 @@ def test_re_extraction_keeps_corrections_that_still_apply_and_flags_the_others(c
     page = client.get(f"/documents/{TXT}").text
     assert "no longer match" in page and "reject deadlines" in page
 
+    # A newer normalization moves every span (a line more at the top): the correction follows its item.
+    data["normalized_text"] = "X\n" + data["normalized_text"]
+    for field in ("references", "criteria", "criteria_summaries", "targets", "deadlines"):
+        for item in data[field]:
+            item["span"] = [item["span"][0] + 2, item["span"][1] + 2]
+            for mention in item.get("mentions") or []:
+                mention["span"] = [mention["span"][0] + 2, mention["span"][1] + 2]
+    data["char_map"] = [{**run, "start": run["start"] + 2} for run in data["char_map"]]
+    data["char_map"].insert(0, {"start": 0, "length": 2, "page": 1, "raw_start": 0})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    moved = client.get(f"/documents/{TXT}/corrected.json").json()
+    assert moved["deadlines"][0]["date"] == "2031-01-31" and moved["deadlines"][0]["span"][0] == data["deadlines"][0]["span"][0]
+
 
 # ── reviewed data: tables, load, gold ──
 

@@ -2,9 +2,9 @@
 
 A correction names the item it judges by field, span and text, and keeps the item as the machine
 gave it (`original`). Applied to an extraction (maybe re-extracted by a newer pipeline), it holds
-when an item with that span and text is still there and still equal to the original; otherwise it
-is *stale*: listed for the reviewer, never applied. An added item holds while the text at its
-span is unchanged. For one item the reviewer's last decision counts (accept, reject, or an edit,
+when an item with that text and the original's values is still there (at its span, or at the
+nearest place when the text moved); otherwise it is *stale*: listed for the reviewer, never
+applied. An added item holds while its text is still in the document (nearest occurrence). For one item the reviewer's last decision counts (accept, reject, or an edit,
 which accepts the edited values); edits accumulate. An added item is withdrawn by a later reject
 that names it (`value = {"added": id}`).
 """
@@ -52,6 +52,7 @@ class ItemState:
     decision: str | None = None  # accepted, rejected, or None (not judged)
     edits: dict = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
+    item: dict | None = None  # an added item as it stands in this extraction
 
 
 @dataclass
@@ -71,8 +72,6 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
     result = copy.deepcopy(extraction)
     states: dict[str, ItemState] = {}
     stale: list[Correction] = []
-    locations = {(f.key, tuple(item["span"]), item.get("text")): i
-                 for f in FIELDS for i, item in enumerate(extraction.get(f.key) or [])}
     added: dict[int, dict] = {}
     for c in sorted(corrections, key=lambda c: c.id):
         if c.action == "reject" and c.original is None:  # the reviewer withdraws an item they added
@@ -83,15 +82,19 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
                 states[f"add-{withdrawn}"].corrections.append(c)
             continue
         if c.action == "add":
-            if text[c.span[0]:c.span[1]] != c.text:
+            start = _find_text(text, c.text, c.span[0])
+            if start is None:
                 stale.append(c)
                 continue
-            added[c.id] = {**field_named(c.field).defaults, **(c.value or {}),
-                           "span": list(c.span), "text": c.text}
-            states[f"add-{c.id}"] = ItemState("accepted", dict(c.value or {}), [c])
+            value = dict(c.value or {})
+            if start != c.span[0]:  # the text moved (a newer normalization): so did the page, maybe
+                value.pop("page", None)
+            added[c.id] = {**field_named(c.field).defaults, **value, "span": [start, start + len(c.text)],
+                           "text": c.text}
+            states[f"add-{c.id}"] = ItemState("accepted", value, [c], added[c.id])
             continue
-        index = locations.get((c.field, tuple(c.span), c.text))
-        if index is None or _comparable(extraction[c.field][index]) != _comparable(c.original or {}):
+        index = _find_item(extraction.get(c.field) or [], c)
+        if index is None:
             stale.append(c)
             continue
         state = states.setdefault(item_key(c.field, index), ItemState())
@@ -112,6 +115,31 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
         kept += [item for cid, item in added.items() if _added_field(states[f"add-{cid}"]) == f.key]
         result[f.key] = kept
     return Applied(result, states, stale)
+
+
+PLACE = {"span", "page", "mentions"}  # where an item stands, not what it says
+
+
+def _find_item(items: list[dict], c: Correction) -> int | None:
+    """The item the correction judged: same text and the same values as the original, at its span
+    or, when the text moved (a newer normalization), at the nearest place."""
+    wanted = _comparable({k: v for k, v in (c.original or {}).items() if k not in PLACE})
+    found = [i for i, item in enumerate(items) if item.get("text") == c.text
+             and _comparable({k: v for k, v in item.items() if k not in PLACE}) == wanted]
+    return min(found, key=lambda i: abs(items[i]["span"][0] - c.span[0])) if found else None
+
+
+def _find_text(text: str, wanted: str, near: int) -> int | None:
+    """Where `wanted` stands in `text`: at `near`, else its occurrence nearest to it."""
+    if not wanted:
+        return None
+    if text[near:near + len(wanted)] == wanted:
+        return near
+    starts, at = [], text.find(wanted)
+    while at != -1 and len(starts) < 1000:
+        starts.append(at)
+        at = text.find(wanted, at + 1)
+    return min(starts, key=lambda s: abs(s - near)) if starts else None
 
 
 def _added_field(state: ItemState) -> str:

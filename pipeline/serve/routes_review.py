@@ -86,7 +86,7 @@ def review_items(extraction: dict, applied: Applied) -> list[ReviewItem]:
     for key, state in applied.states.items():
         if key.startswith("add-"):
             c = state.corrections[0]
-            item = {**field_named(c.field).defaults, **(c.value or {}), "span": list(c.span), "text": c.text}
+            item = state.item
             found.append(ReviewItem(key, c.field, None, item, field_named(c.field).summary(item),
                                     "rejected" if state.decision == "rejected" else "added", [], c.id))
     found.sort(key=lambda r: (not r.flags, r.start))
