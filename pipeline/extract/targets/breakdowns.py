@@ -4,13 +4,15 @@ A breakdown opens at 'trong đó' / 'gồm' / 'cơ cấu' or a '(' after an amou
 total as their parent. It ends at the ')' that closes it, at a sentence that starts a new total
 ('Tổng ...'), and — in running prose — at the end of its sentence; in a list item ('- ...', '11. ...')
 it runs to the end of the item, which holds one topic. Several parts of a total that has its own
-value are details of it, left out unless `models/targets/rules.json` says `emit_details`.
+value are details of it, left out unless `models/targets/rules.json` says `emit_details`, or unless a part
+states its own goal (a predicate of its own: '..., trong đó 20% số xã đạt chuẩn nâng cao').
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pipeline.extract.grammar.aligned import word_pattern
@@ -62,10 +64,18 @@ def breakdown_of(
 
 
 def details(breakdowns: list[Breakdown]) -> list:
-    """Parts to leave out: two or more parts of a total that has its own value."""
+    """Parts to leave out: two or more parts of a total that has its own value, split by category ('lúa 300 ha,
+    ngô 80 ha'). A part that states its own goal ('82% số xã đạt chuẩn, trong đó 20% số xã đạt chuẩn nâng cao':
+    a predicate of its own) is an item of its own."""
     if rules()["breakdown"]["emit_details"]:
         return []
-    return [part for b in breakdowns if b.parent_has_value and len(b.parts) > 1 for part in b.parts]
+    return [part for b in breakdowns if b.parent_has_value and len(b.parts) > 1 for part in b.parts
+            if not _predicate().search(part.indicator.lower())]
+
+
+@cache
+def _predicate() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["indicator"]["predicates"])))
 
 
 def _ends(text: str, text_lower: str, current: Breakdown, start: int, end: int) -> bool:

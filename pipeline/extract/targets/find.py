@@ -10,6 +10,7 @@ their columns (`target_tables.py`). A target restated later is reported once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -81,6 +82,8 @@ class DocumentView:
     claimed: Spans = field(init=False)
     default_years: dict[str, int | None] = field(init=False)
     default_kind: str = field(init=False)  # what the title says the document holds, else targets
+    articles: list[int] = field(init=False)  # where each 'Điều N.' line starts
+    legal: bool = field(init=False)  # articles 'Điều N.': targets only where a goal or a result is stated
 
     def __post_init__(self) -> None:
         self.text_lower = lower_aligned(self.ctx.text)
@@ -91,6 +94,9 @@ class DocumentView:
         issued = getattr(self.ctx.found.get("metadata"), "issued_year", None)
         # a title naming two years ('tình hình năm 2023, phương hướng năm 2024'): results, then targets
         self.default_years = {"result": years[0] if len(years) > 1 else None, "target": years[-1] if years else issued}
+        self.articles = [m.start() for m in _ARTICLE.finditer(self.ctx.text)]
+        doc_type = getattr(self.ctx.found.get("metadata"), "doc_type", None)
+        self.legal = doc_type in rules()["quiet"]["legal_types"] or len(self.articles) >= rules()["quiet"]["legal_min_articles"]
 
     @property
     def text(self) -> str:
@@ -107,11 +113,60 @@ def find_targets(ctx: Context) -> list[Target]:
             items += [item for v in values if (item := _table_item(doc, v))]
         else:
             items += [item for start, end in lines for item in _paragraph_items(doc, start, end)]
+    items = [item for item in items if not _quiet(doc, item)]
     found = [_target(ctx, item) for item in _distinct(items)]
     for t in found:
         if t.unit_canonical == "percent" and t.value > 100 and lower_aligned(t.indicator).startswith(RATE_WORDS):
             ctx.warn("implausible_percent", f"a rate of {t.value:g}% for '{t.indicator}'", *t.span)
     return found
+
+
+_ARTICLE = re.compile(r"^[ \t*_#]*Điều\s+\d+[a-zđ]?\s*[.:]", re.M)
+_URL = re.compile(r"https?://|www\.|%[0-9a-f]{2}", re.I)
+
+
+def _in_url(text: str, pos: int) -> bool:
+    """A number inside a web address or a percent-encoded path is part of a name."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = min((i for i in (text.find(" ", pos), text.find("\n", pos)) if i >= 0), default=len(text))
+    return bool(_URL.search(text, start, end))
+
+
+def _quiet(doc: DocumentView, item: Item) -> bool:
+    """Not a programme goal or result: a condition, threshold or penalty ('Nếu có từ 5 hộ trở lên', 'phạt
+    tiền từ 5.000.000 đồng'); in a legal text, any amount whose sentence and heading state no goal."""
+    sentence_start, sentence_end = doc.ctx.sentence_at(item.piece.start)
+    clause = clause_start(doc.text, sentence_start, item.piece.start)
+    if _not_target_words().search(doc.text_lower, clause, item.piece.end):
+        return True
+    if not doc.legal:
+        return False
+    if _states_goal(doc.text_lower, sentence_start, max(sentence_end, item.piece.end)):
+        return False
+    article = bisect.bisect_right(doc.articles, item.piece.start) - 1
+    headings = [doc.sections.heading_at(item.piece.start), doc.articles[article] if article >= 0 else None]
+    return not any(_states_goal(doc.text_lower, h, doc.text.find("\n", h)) for h in headings if h is not None)
+
+
+def _states_goal(text_lower: str, start: int, end: int) -> bool:
+    """A goal cue ('mục tiêu', 'phấn đấu', 'đến năm') that is not a purpose ('vì mục tiêu lợi nhuận')."""
+    return any(not _not_goal().search(text_lower, max(0, m.start() - 4), min(len(text_lower), m.end() + 12))
+               for m in _goal_cues().finditer(text_lower, start, end))
+
+
+@cache
+def _not_goal() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["quiet"]["not_goal"])))
+
+
+@cache
+def _not_target_words() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["quiet"]["not_targets"])))
+
+
+@cache
+def _goal_cues() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["quiet"]["goal_cues"])))
 
 
 def _blocks(text: str) -> list[tuple[bool, list[tuple[int, int]]]]:
@@ -141,7 +196,7 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     breakdown: Breakdown | None = None
     previous_end = start  # where the previous amount's wording ended
     for q in find_quantities(doc.text_lower, start, end):
-        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q):
+        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q) or _in_url(doc.text, q.start):
             continue
         breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
         if breakdown is not None and breakdown not in breakdowns:

@@ -51,6 +51,11 @@ class SectionMap:
         i = bisect.bisect_right([h.start for h in self.headings], offset) - 1
         return self.kinds[i] if i >= 0 else None
 
+    def heading_at(self, offset: int) -> int | None:
+        """Where the heading the offset stands under begins."""
+        i = bisect.bisect_right([h.start for h in self.headings], offset) - 1
+        return self.headings[i].start if i >= 0 else None
+
     def year_at(self, offset: int) -> int | None:
         i = bisect.bisect_right([h.start for h in self.headings], offset) - 1
         return self.years[i] if i >= 0 else None

@@ -375,3 +375,25 @@ def test_targets_f1_and_comparators_on_the_shared_documents():
         right += sum(1 for g, p in pairs if g["comparator"] == p["comparator"])
     assert total.f1 >= 0.85, total.as_dict()
     assert right / paired >= 0.9
+
+
+# ── issue 11: only programme goals and results are targets ───────────────────
+
+
+@pytest.mark.parametrize("text", examples("targets/rules.json", "quiet.counter_examples"))
+def test_conditions_penalties_and_urls_are_not_targets(text):
+    assert targets(text) == []
+
+
+@pytest.mark.parametrize("example", examples("targets/rules.json", "quiet.examples"), ids=lambda e: e["text"][:30])
+def test_a_legal_text_keeps_only_stated_goals(example):
+    found = targets(example["text"])
+    assert [t.indicator for t in found] == [example["indicator"]] * example["count"]
+
+
+def test_a_legal_text_without_goals_is_quiet():
+    text = ("Điều 1. Đối tượng\nHộ có thu nhập dưới 1.500.000 đồng/người/tháng.\nĐiều 2. Mức hỗ trợ\n"
+            "Mức hỗ trợ bằng 70% chi phí, tối đa 30 triệu đồng.\nĐiều 3. Hiệu lực\nThi hành từ ngày ký.")
+    assert targets(text) == []
+    # the same figures in a plan with no articles are read
+    assert targets("Phấn đấu 70% số hộ được hỗ trợ.") != []
