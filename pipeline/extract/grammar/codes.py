@@ -20,9 +20,10 @@ from pipeline.extract.grammar.lexicon import LOWER, UPPER
 # ("Ban", "Huy động", "Kế hoạch") are not parts.
 PART = rf"(?=[{UPPER}][{LOWER}]?[{UPPER}])[{UPPER}][{UPPER}{LOWER}&]*\d*(?![^\W\d_])"
 LOWER_PART = rf"[{LOWER}]{{1,3}}(?![^\W\d_])"  # the trailing "-m" of 487/VPQH-TK-m
-# Separators: a space may stand on either side; a line may break after the separator.
-SLASH = r" ?/(?: |\n{1,2})?"
-DASH = r" ?[-–](?: |\n{1,2})?"
+# Separators: a space may stand on either side; a line (or page) may break after the separator, or
+# before it when the separator is glued to the next part ("1190/QĐ" / "-UBND"; a "- " item is a list).
+SLASH = r"(?: ?/(?: |\n{1,2})?|\n/(?! ))"
+DASH = r"(?: ?[-–](?: |\n{1,2})?|\n[-–](?! ))"
 NUMBER = r"\d{1,5}(?:\.\d{1,3}(?=\s?/))?"  # 52.03/2026/NQ-CP: a resolution numbered within a session
 
 PARTY_CODE = rf"(?P<p_num>{NUMBER}){DASH}(?P<p_type>{PART}){SLASH}(?P<p_rest>{PART}(?:{DASH}{PART})*)"

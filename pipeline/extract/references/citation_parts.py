@@ -94,7 +94,7 @@ def date_after(text: str, pos: int, limit: int) -> tuple[DateValue | None, int]:
     return date, close.end() if close else date.end
 
 
-_DATE_LEAD = re.compile(r"[ ,(]*(?:ban hành\s+|cùng\s+)?")
+_DATE_LEAD = re.compile(r"[ ,(\t]*(?:ban hành\s+|cùng\s+)?")
 _BARE_DATE_LEAD = re.compile(r"[^\S\n]*[,(|\t][^\S\n]*(?=\d)")  # a bracket, a comma, a table cell
 
 

@@ -30,6 +30,7 @@ from pipeline.extract.references.citation_parts import (
 )
 from pipeline.extract.references.code_lists import listed_codes
 from pipeline.extract.references.shared_dates import share_dates
+from pipeline.extract.references.table_rows import date_in_row
 from pipeline.extract.references.uncoded_citations import split_citations, titled_citations
 from pipeline.normalize.vietnamese import fold
 from pipeline.schema import Mention, Metadata, Reference
@@ -70,13 +71,16 @@ def _coded_citation(ctx: Context, code: Code, later: list[Code]) -> Citation | N
         "code": code.canonical,
         "title": prefix.title,
     }
-    date, pos = date_after(text, code.end, next_start)
+    written, pos = date_after(text, code.end, next_start)
+    date = date_in_row(text, code.start, code.end, written)  # in a table row, only an issue-date cell
+    if date is not written:
+        pos = code.end
     issuer, pos = (prefix.issuer, pos) if prefix.issuer else issuer_after(text, pos, next_start)
     if date is None and issuer:  # "Kế hoạch số 12/KH-UBND của UBND huyện ngày 05/3/2024"
         date, pos = date_after(text, pos, next_start)
     if date is None and not issuer:  # "Quyết định số 12/QĐ-UBND do UBND tỉnh ban hành ngày 05/3/2024"
         issuer, date, pos = issued_by_on(text, code.end, next_start)
-    end = date.end if date else code.end
+    end = date.end if date and date.end <= pos else code.end  # not to a date column further along the row
     if date is None and later:  # "Quyết định số 318/QĐ-TTg và Quyết định số 319/QĐ-TTg cùng ngày 08/3/2022"
         date, issuer = _shared_with_next(text, code, later[0], issuer)
     fields["subject"] = subject_after(text, pos, later)
@@ -107,7 +111,7 @@ def _shared_with_next(text: str, code: Code, following: Code, issuer: str | None
 
 def _is_own_number(ctx: Context, code: Code) -> bool:
     """The document's own number ("Số: 12/KH-UBND" in its header) is not a citation."""
-    if CITED_NUMBER.search(ctx.text, max(0, code.start - 12), code.start):
+    if _cited_in_a_sentence(ctx.text, code.start):
         return False
     if OWN_NUMBER.search(ctx.text, max(0, code.start - 12), code.start):
         return True
@@ -119,9 +123,20 @@ def _own_code(ctx: Context) -> str | None:
     """The document's own code, which an appendix repeats ("Kèm theo Kế hoạch số 12/KH-UBND")."""
     evidence = _own_number_evidence(ctx)
     own = next(find_codes(evidence.text), None) if evidence else None
-    if own is None or CITED_NUMBER.search(evidence.text, 0, own.start):
+    if own is None or _cited_in_a_sentence(ctx.text, evidence.span[0] + own.start):
         return None
     return own.canonical
+
+
+def _cited_in_a_sentence(text: str, pos: int) -> bool:
+    """ "UBND tỉnh ban hành Quyết định số: 2400/QĐ-UBND": a type word and "số" before the code, and
+    lower-case words before them on the line. A header's "Luật số: 51/2024/QH15" stands alone."""
+    before = text[text.rfind("\n", 0, pos) + 1:pos]
+    if not CITED_NUMBER.search(before):
+        return False
+    types = list(lexicon.type_word_regex().finditer(before))
+    words = before[:types[-1].start()].split() if types else []
+    return any(w.isalpha() and w.islower() for w in words)
 
 
 def _own_number_evidence(ctx: Context):

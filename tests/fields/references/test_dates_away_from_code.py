@@ -159,10 +159,40 @@ def test_citations_in_tab_separated_table_rows():
     assert dates(text) == {"925/QĐ-TTg": "2022-08-02", "18/2022/TT-BNNPTNT": "2022-11-30", "1432/UBND-NN": None}
 
 
-@pytest.mark.parametrize("written", ["925/QĐ-\nTTg", "925/\n\nQĐ-TTg", "925 / QĐ - TTg"])
+def test_a_list_of_documents_as_a_table_with_the_date_column_apart():
+    text = ("Danh mục văn bản bãi bỏ\n"
+            "STT\tTên loại văn bản\tSố, ký hiệu\tTrích yếu\tNgày ban hành\tNgày hết hiệu lực\n"
+            "1\tQuyết định\t07/2016/QĐ-UBND\tVề quy định hỗ trợ giống cây trồng\t11/3/2016\t01/01/2025\n"
+            "2\tNghị quyết\t15/2018/NQ-HĐND\tVề phân cấp nguồn thu\t07/12/2018\t01/01/2025\n")
+    found = by_code(text)
+    assert {c: (r.doc_type, r.date) for c, r in found.items()} == {
+        "07/2016/QĐ-UBND": ("quyet_dinh", "2016-03-11"), "15/2018/NQ-HĐND": ("nghi_quyet", "2018-12-07")}
+    assert found["07/2016/QĐ-UBND"].text == "Quyết định\t07/2016/QĐ-UBND"
+
+
+@pytest.mark.parametrize("text", [
+    # a task table: the date cell is a deadline, the code sits in a task
+    "TT\tNhiệm vụ\tThời hạn hoàn thành\n1\tTriển khai Kế hoạch số 61/KH-UBND\t30/6/2025\n",
+    # the column next to the code is headed as a deadline or an effective date
+    "TT\tSố, ký hiệu\tThời hạn hoàn thành\n1\tKế hoạch số 61/KH-UBND\t30/6/2025\n",
+    "TT\tSố, ký hiệu\tNgày có hiệu lực\n1\t61/KH-UBND\t30/6/2025\n",
+    # no header naming an issue date, and the date is not next to the code
+    "1\t61/KH-UBND\tVề giảm nghèo\t30/6/2025\n",
+    # two documents in one row: the column date belongs to neither for sure
+    "TT\tSố, ký hiệu\tVăn bản thay thế\tNgày ban hành\n1\t61/KH-UBND\tKế hoạch số 70/KH-UBND\t30/6/2025\n",
+])
+def test_a_table_date_that_is_not_the_issue_date(text):
+    assert by_code(text)["61/KH-UBND"].date is None
+
+
+@pytest.mark.parametrize("written", ["925/QĐ-\nTTg", "925/\n\nQĐ-TTg", "925 / QĐ - TTg", "925/QĐ\n-TTg", "925\n/QĐ-TTg"])
 def test_a_code_wrapped_over_a_line_or_page_break(written):
     assert dates(f"Căn cứ Quyết định số {written} ngày 02/8/2022 của Thủ tướng Chính phủ;") == {
         "925/QĐ-TTg": "2022-08-02"}
+
+
+def test_a_list_item_after_a_line_break_is_not_part_of_a_code():
+    assert [r.code for r in refs_of("theo Quyết định số 925/QĐ\n- TTg chỉ đạo các bộ")] != ["925/QĐ-TTg"]
 
 
 # ── the document's own number ─────────────────────────────────────────────────
@@ -171,6 +201,8 @@ def test_a_code_wrapped_over_a_line_or_page_break(written):
 def test_the_own_number_in_a_header_is_not_a_reference_but_one_in_a_sentence_is():
     header = "UBND HUYỆN YÊN THẾ\nSố: 75/KH-UBND\nYên Thế, ngày 03 tháng 8 năm 2024\nKẾ HOẠCH\nPhát triển sản xuất"
     assert refs_of(header) == []
+    for own in ("QUỐC HỘI\nLuật số: 51/2024/QH15\nLUẬT\nSửa đổi", "ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNghị quyết số: 24/2022/UBTVQH15"):
+        assert refs_of(own) == []
     press = ("Công nhận xã đạt chuẩn\n\nNgày 03-8-2024, UBND tỉnh ban hành Quyết định số: 75/QĐ-UBND công nhận "
              "3 xã đạt chuẩn nông thôn mới.")
     assert dates(press) == {"75/QĐ-UBND": "2024-08-03"}
