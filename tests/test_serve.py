@@ -483,3 +483,20 @@ def test_the_edit_form_its_cancel_the_static_files_and_log_out(client):
     assert client.get("/favicon.ico").status_code == 204
     r = post(client, "/logout", follow_redirects=False)
     assert r.status_code == 303 and "ntm_session=" in r.headers["set-cookie"]
+
+
+def test_an_upload_without_its_length_stops_at_the_limit(out):
+    app = create_app(out, max_upload_bytes=1000)
+
+    def body():
+        yield b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\n"
+        for _ in range(200):
+            yield b"y" * 1000
+        yield b"\r\n--x--\r\n"
+
+    with TestClient(app) as c:
+        r = c.post("/batches", content=body(), headers={"content-type": "multipart/form-data; boundary=x",
+                                                        "X-CSRF-Token": token(c)})
+        assert r.status_code == 413 and "too large" in r.text
+        assert not (out / "uploads").exists() or not any((out / "uploads").rglob("*.txt"))
+    app.state.ctx.batches.close()

@@ -23,7 +23,7 @@ from pipeline.load import load as load_documents
 from pipeline.serve import search
 from pipeline.serve.batches import Batches
 from pipeline.serve.fields import InvalidValue
-from pipeline.serve.security import Guard, check_change, csrf_token, is_loopback
+from pipeline.serve.security import BodyLimit, Guard, check_change, csrf_token, is_loopback
 from pipeline.serve.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -80,6 +80,7 @@ def create_app(out: Path, db_url: str | None = None, host: str = "127.0.0.1",
     app.state.ctx = ctx
     app.state.templates = templates()
     app.add_middleware(Guard)
+    app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from pipeline.serve import routes_auth, routes_batches, routes_review, routes_tracking

@@ -120,7 +120,7 @@ class Guard(BaseHTTPMiddleware):
         limit = ctx.max_upload_bytes + (64 << 10)  # form fields and multipart framing
         length = request.headers.get("content-length") or "0"
         if not length.isdigit() or int(length) > limit:
-            return PlainTextResponse(f"request too large (at most {ctx.max_upload_bytes >> 20} MB)", status_code=413)
+            return PlainTextResponse(f"request too large (at most {megabytes(ctx.max_upload_bytes)})", status_code=413)
         return await call_next(request)
 
 
@@ -138,6 +138,51 @@ async def check_change(request: Request) -> None:
         raise HTTPException(403, "missing or wrong CSRF token: reload the page")
     if request.url.path not in ("/login", "/logout") and not session.can_change:
         raise HTTPException(403, "your role is read-only: you cannot change anything")
+
+
+def megabytes(n: int) -> str:
+    return f"{n / (1 << 20):.3g} MB"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Count a request body's bytes as they arrive and stop at the limit: a body sent without a
+    Content-Length (chunked) cannot fill the disk either."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = scope["app"].state.ctx.max_upload_bytes + (64 << 10)
+        received = 0
+        started = False
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge
+            return message
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        too_large = False
+        try:
+            await self.app(scope, counted, watched)
+        except* BodyTooLarge:  # raised inside Starlette's task groups: it may arrive in a group
+            too_large = True
+        if too_large and not started:
+            await PlainTextResponse(f"request too large (at most {megabytes(limit)})", status_code=413)(
+                scope, receive, send)
 
 
 def set_cookie(response: Response, value: str, secure: bool) -> None:
