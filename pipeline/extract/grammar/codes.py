@@ -9,7 +9,7 @@ the canonical code has none of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.dates import YEAR
@@ -88,10 +88,27 @@ def _parts(text: str) -> tuple[str, ...]:
 def _code(m: re.Match[str], number_optional: bool) -> Code | None:
     if m.group("p_num"):
         parts = (lexicon.clean_symbol(m.group("p_type")), *_parts(m.group("p_rest")))
-        return Code(m.start(), m.end(), m.group(0), m.group("p_num"), None, parts, party=True)
+        return _rejoined(m.string, Code(m.start(), m.end(), m.group(0), m.group("p_num"), None, parts, party=True))
     if m.group("s_num") is None and not number_optional:
         return None
-    return Code(m.start(), m.end(), m.group(0), m.group("s_num"), m.group("s_year"), _parts(m.group("s_rest")), False)
+    code = Code(m.start(), m.end(), m.group(0), m.group("s_num"), m.group("s_year"), _parts(m.group("s_rest")), False)
+    return _rejoined(m.string, code)
+
+
+WRAPPED_TAIL = re.compile(rf"[ \n](?P<tail>[{UPPER}][{UPPER}{LOWER}&]*\d*)(?![^\W\d_])")
+
+
+def _rejoined(text: str, code: Code) -> Code:
+    """A table cell too narrow for the last symbol part wraps it ("101/2016/QĐ-UB" / "ND"): the two
+    pieces are one part when only together they name an issuer."""
+    last = code.parts[-1]
+    m = WRAPPED_TAIL.match(text, code.end)
+    if m is None or lexicon.issuer_of_symbol(last) or lexicon.type_of_symbol(last, code.party):
+        return code
+    whole = lexicon.clean_symbol(last + m.group("tail"))
+    if not lexicon.issuer_of_symbol(whole):
+        return code
+    return replace(code, end=m.end(), text=text[code.start:m.end()], parts=(*code.parts[:-1], whole))
 
 
 def find_codes(text: str, pos: int = 0, endpos: int | None = None):

@@ -191,6 +191,20 @@ def test_a_code_wrapped_over_a_line_or_page_break(written):
         "925/QĐ-TTg": "2022-08-02"}
 
 
+@pytest.mark.parametrize("written", ["925/QĐ-UB ND", "925/QĐ-UB\nND", "925/QĐ-UBN D"])
+def test_a_symbol_part_wrapped_in_a_narrow_cell(written):
+    assert dates(f"1\tQuyết định\t{written}\t02/8/2022\tVề hỗ trợ") == {"925/QĐ-UBND": "2022-08-02"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("theo Công văn số 55/UBND-NN VÀ KẾ HOẠCH của huyện", "55/UBND-NN"),  # a whole part, then a word
+    ("theo Quyết định số 925/QĐ-UBND ND", "925/QĐ-UBND"),  # a known part stays as it is
+    ("theo Quyết định số 925/QĐ-UB HUYỆN", "925/QĐ-UB"),  # no issuer when joined
+])
+def test_no_wrapped_part_when_the_pieces_do_not_make_an_issuer(text, code):
+    assert list(by_code(text)) == [code]
+
+
 def test_a_list_item_after_a_line_break_is_not_part_of_a_code():
     assert [r.code for r in refs_of("theo Quyết định số 925/QĐ\n- TTg chỉ đạo các bộ")] != ["925/QĐ-TTg"]
 
