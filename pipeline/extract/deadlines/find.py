@@ -56,6 +56,9 @@ def _rules() -> dict:
         "round": re.compile(alternation(nd["round"]) + r"\s*(?:\d+|[ivx]+)\s*[,(]?\s*$"),
         "duties": re.compile(alternation(rec["duties"])),
         "conditions": re.compile(alternation(nd["conditions"], accents=True)),
+        "example": re.compile(alternation(nd["examples_words"])),
+        "duty": re.compile(alternation(nd["duty_words"], accents=True)),
+        "name": re.compile("(?:" + alternation(nd["names"]) + r")(?:[ \t]+[^\W\d_]+|[ \t]*[-–][ \t]*){1,25}?[ \t]*$"),
         "before": re.compile(alternation(nd["before"]) + r"[\s:,]*$"),
         "clause_veto": re.compile(alternation(nd["clause"], accents=True)),
         "periods": rec["periods"],
@@ -75,6 +78,11 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
                         start=start.isoformat() if start else None, granularity=expr.granularity,
                         inclusive=inclusive, task=_task(ctx, expr.start))
         items.setdefault((item.date, item.task), item)
+    for start, end, date, granularity in _time_cells(folded, year, _issued(ctx)):
+        if not cited.covers(start, end):
+            item = Deadline(**ctx.grounded(start, end), date=date.isoformat(), granularity=granularity,
+                            task=_row_task(ctx.text, start))
+            items.setdefault((item.date, item.task, item.span), item)
     for start, end, recurrence, on in _recurrences(ctx, folded, lowered):
         if not cited.covers(start, end) and not _in_title(ctx.text, start):
             granularity = "day" if on and on[1] else _GRANULARITY.get(recurrence, "period")
@@ -90,9 +98,12 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
 def _deadline_expressions(ctx: Context, folded: str, lowered: str, year: int | None):
     """(expression, start of a 'từ ... đến ...' range, date, inclusive) for each expression that bounds a task."""
     rules = _rules()
-    expressions = time_expressions(folded, year, _issued(ctx))
+    issued = _issued(ctx)
+    expressions = time_expressions(folded, year, issued)
+    # the issue year when known: a title's horizon ('đến năm 2025, tầm nhìn đến năm 2030') is no lower bound
+    now = issued.year if issued else year
     for i, expr in enumerate(expressions):
-        if year is not None and expr.year < year:
+        if now is not None and expr.year < now:
             continue  # a past year states a result, never a deadline
         if _quoted(ctx, expr.start):
             continue  # 'phong trào thi đua “... giai đoạn 2021 - 2025”': part of a name
@@ -103,9 +114,18 @@ def _deadline_expressions(ctx: Context, folded: str, lowered: str, year: int | N
             continue  # a past event; 'ngày 15 tháng 7 hằng năm': the day of a recurrence
         cue = rules["cue"].search(folded, window, expr.start)
         exclusive, inclusive = (cue.group("exclusive"), cue.group("inclusive")) if cue else (None, None)
+        sentence = ctx.sentence_at(expr.start)
+        if rules["example"].search(folded, sentence[0], expr.start):
+            continue  # 'Ví dụ 2: Đến hết tháng 12 năm 2015, ...': a worked example
         if exclusive or inclusive:
-            if _status_as_of(ctx, lowered, expr, cue) or _condition(ctx, folded, lowered, cue.start()):
+            if _status_as_of(ctx, lowered, expr, cue) or _condition(ctx, folded, lowered, cue.start()) \
+                    or _results_through(folded, sentence[0], cue):
                 continue
+            if rules["name"].search(folded, max(sentence[0], expr.start - 200), cue.start()):
+                continue  # 'Chương trình mục tiêu quốc gia ... đến năm 2030': part of a name
+            if exclusive == "truoc" and not inclusive and not rules["duty"].search(lowered, *sentence) \
+                    and _last_target_word(folded, *sentence) is None:
+                continue  # 'Hợp đồng ký trước ngày 01/7/2026': a condition, no duty is bounded
             weak = not exclusive and rules["weak"].match(" ".join(inclusive.split())) \
                 and not _LABEL.search(folded, window, cue.start())
             if weak and expr.kind in ("year", "period") and not _goal_in_sentence(ctx, folded, expr):
@@ -148,6 +168,18 @@ def _last_target_word(folded: str, start: int, end: int) -> int | None:
     ends = [m.end() for m in rules["target"].finditer(folded, start, end)
             if not any(s <= m.start() < e for s, e in names)]
     return ends[-1] if ends else None
+
+
+_RESULTS = re.compile(r"(?<![^\W_])(?:ket\s+qua|tinh\s+hinh|so\s+lieu|uoc\s+thuc\s+hien|luy\s+ke)(?![^\W_])")
+
+
+def _results_through(folded: str, sentence_start: int, cue: re.Match[str]) -> bool:
+    """'Cập nhật kết quả thực hiện ... đến hết tháng 9/2023': 'đến' after results dates what they cover."""
+    if not (cue.group("inclusive") or "").startswith("den"):
+        return False
+    results = [m.end() for m in _RESULTS.finditer(folded, sentence_start, cue.start())]
+    duties = [m.end() for m in _rules()["duties"].finditer(folded, sentence_start, cue.start())]
+    return bool(results) and results[-1] > max(duties, default=-1)
 
 
 def _goal_in_sentence(ctx: Context, folded: str, expr: TimeExpression) -> bool:
@@ -251,6 +283,40 @@ def _task(ctx: Context, pos: int) -> str | None:
     task = re.sub(r"[*_#>]+", "", ctx.text[start:end])
     task = re.sub(r"\s+", " ", task).strip(" -+•\t")
     return task or None
+
+
+# ── a task table's time column ────────────────────────────────────────────────
+
+# the column's header: "Thời gian hoàn thành", "Tiến độ thực hiện", "Thời hạn" on a line of its own
+_TIME_COLUMN = re.compile(r"^[ \t]*(?:thoi\s+(?:gian|han)|tien\s+do)(?:\s+(?:hoan\s+thanh|thuc\s+hien|trinh))?[ \t]*$", re.M)
+# a cell: the whole line is a time ("Quý IV/2023", "(Quý III/2025)", "Tháng 8/2026", "Trong năm 2024")
+_CELL = re.compile(r"^[ \t]*\(?[ \t]*(?:(?:hoan\s+thanh\s+)?(?:trong|truoc|den\s+het)\s+)?(?P<time>[^\n]{4,30}?)[ \t]*\)?[ \t.;]*$", re.M)
+_YEAR_CELL = re.compile(r"^[ \t]*(?:nam\s+)?(?P<y1>(?:19|20)\d{2})(?:[ \t]*[-–][ \t]*(?P<y2>(?:19|20)\d{2}))?"
+                        r"(?:[ \t]+va[ \t]+hang\s+nam)?[ \t.;]*$", re.M)
+_ROW_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*\.?[ \t]*$", re.M)
+
+
+def _time_cells(folded: str, year: int | None, issued):
+    """(start, end, date, granularity) of each time cell of a task table (a document with a time column)."""
+    if not _TIME_COLUMN.search(folded):
+        return
+    for m in _CELL.finditer(folded):
+        exprs = time_expressions(folded[:m.end("time")], year, issued)
+        expr = exprs[-1] if exprs else None
+        if expr is not None and expr.start == m.start("time") and expr.end == m.end("time") \
+                and expr.kind in ("month", "quarter", "year"):
+            yield expr.start, expr.end, expr.last, expr.granularity
+    for m in _YEAR_CELL.finditer(folded):
+        last = int(m.group("y2") or m.group("y1"))
+        yield m.start("y1"), m.end("y2") if m.group("y2") else m.end("y1"), dt.date(last, 12, 31), "year"
+
+
+def _row_task(text: str, pos: int) -> str | None:
+    """The task of a table row: the lines after the row's number, up to the time cell."""
+    rows = [m.end() for m in _ROW_NUMBER.finditer(text, max(0, pos - 600), pos)]
+    start = rows[-1] if rows else text.rfind("\n", 0, max(0, text.rfind("\n", 0, pos))) + 1
+    task = re.sub(r"\s+", " ", text[start:text.rfind("\n", 0, pos)]).strip(" -+•\t")
+    return task[:200] or None
 
 
 # ── recurrences ───────────────────────────────────────────────────────────────

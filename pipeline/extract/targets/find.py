@@ -96,7 +96,9 @@ class DocumentView:
         self.default_years = {"result": years[0] if len(years) > 1 else None, "target": years[-1] if years else issued}
         self.articles = [m.start() for m in _ARTICLE.finditer(self.ctx.text)]
         doc_type = getattr(self.ctx.found.get("metadata"), "doc_type", None)
-        self.legal = doc_type in rules()["quiet"]["legal_types"] or len(self.articles) >= rules()["quiet"]["legal_min_articles"]
+        quiet = rules()["quiet"]
+        self.legal = (doc_type in quiet["legal_types"] or len(self.articles) >= quiet["legal_min_articles"]
+                      or bool(_legal_self().search(self.text_lower)))
 
     @property
     def text(self) -> str:
@@ -132,6 +134,15 @@ def _in_url(text: str, pos: int) -> bool:
     return bool(_URL.search(text, start, end))
 
 
+_OPERATOR_BEFORE = re.compile(r"[x×*=+]\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*[x×*=]")
+
+
+def _in_formula(text: str, q: Quantity) -> bool:
+    """'11 x 3% = 33%': an amount in a worked calculation."""
+    return bool(_OPERATOR_BEFORE.search(text, max(0, q.start - 3), q.start) or _OPERATOR_AFTER.match(text, q.end))
+
+
 def _quiet(doc: DocumentView, item: Item) -> bool:
     """Not a programme goal or result: a condition, threshold or penalty ('Nếu có từ 5 hộ trở lên', 'phạt
     tiền từ 5.000.000 đồng'); in a legal text, any amount whose sentence and heading state no goal."""
@@ -151,7 +162,18 @@ def _quiet(doc: DocumentView, item: Item) -> bool:
 def _states_goal(text_lower: str, start: int, end: int) -> bool:
     """A goal cue ('mục tiêu', 'phấn đấu', 'đến năm') that is not a purpose ('vì mục tiêu lợi nhuận')."""
     return any(not _not_goal().search(text_lower, max(0, m.start() - 4), min(len(text_lower), m.end() + 12))
-               for m in _goal_cues().finditer(text_lower, start, end))
+               for m in _goal_cues().finditer(text_lower, start, end)) \
+        or bool(_goal_years().search(text_lower, start, end))
+
+
+@cache
+def _goal_years() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["quiet"]["goal_years"])) + r"\s+(?:19|20)\d{2}(?!\d)")
+
+
+@cache
+def _legal_self() -> re.Pattern[str]:
+    return re.compile(word_pattern(tuple(rules()["quiet"]["legal_self"])))
 
 
 @cache
@@ -196,7 +218,8 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     breakdown: Breakdown | None = None
     previous_end = start  # where the previous amount's wording ended
     for q in find_quantities(doc.text_lower, start, end):
-        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q) or _in_url(doc.text, q.start):
+        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q) or _in_url(doc.text, q.start) \
+                or _in_formula(doc.text, q):
             continue
         breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
         if breakdown is not None and breakdown not in breakdowns:

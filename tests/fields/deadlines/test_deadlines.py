@@ -193,3 +193,19 @@ def test_recurring_duties_keep_their_day_and_month():
     assert [(d.recurrence, d.day, d.month, d.date) for d in items] == [("yearly", 10, 12, None)]
     assert deadlines("Cán bộ không chuyên trách hưởng phụ cấp hằng tháng bằng 1,0 mức lương cơ sở.") == []
     assert deadlines("Duy trì chế độ họp giao ban hằng tuần.") == []
+
+
+def test_a_task_tables_time_column():
+    table = ("STT\nNhiệm vụ\nCơ quan chủ trì\nThời gian\nhoàn thành\n1\nXây dựng cơ sở dữ liệu hộ nghèo\nSở Nội vụ\n"
+             "Quý III/2026\n2\nBan hành quy chế phối hợp\nVăn phòng\n2027\n3\nSơ kết thực hiện\nCác sở\nHằng năm\n")
+    items = [(d.date, d.granularity, d.task) for d in deadlines(table, 2026) if d.date]
+    assert items == [("2026-09-30", "quarter", "Xây dựng cơ sở dữ liệu hộ nghèo Sở Nội vụ"),
+                     ("2027-12-31", "year", "Ban hành quy chế phối hợp Văn phòng")]
+    # the same lines without a time column are a list of figures, not deadlines
+    assert [d for d in deadlines(table.replace("Thời gian\nhoàn thành\n", ""), 2026) if d.date] == []
+
+
+def test_a_date_held_before_is_a_condition_not_a_time_limit():
+    assert dated("Các hợp đồng ký trước ngày 01/7/2025 tiếp tục thực hiện đến hết thời hạn.") == []
+    assert dated("Các đơn vị phải gửi hồ sơ trước ngày 01/7/2025.") == [("2025-07-01", "day", False)]
+    assert dated("Kết quả thực hiện các chỉ tiêu đến hết tháng 9/2025 được tổng hợp vào biểu.") == []
