@@ -85,6 +85,7 @@ def test_two_loads_at_once_into_one_database_fail_nothing(tmp_path, backend, req
         data = json.loads((out / "documents" / "a.json").read_text(encoding="utf-8"))
         data["doc_id"] = f"{i:064x}"
         data["source"]["path"] = f"in/copy{i}.txt"
+        data["source"]["key"] = str(tmp_path / f"in/copy{i}.txt")  # a distinct document, not a re-load of a.txt
         (out / "documents" / f"copy{i}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'db.sqlite'}"
