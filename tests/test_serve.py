@@ -500,3 +500,29 @@ def test_an_upload_without_its_length_stops_at_the_limit(out):
         assert r.status_code == 413 and "too large" in r.text
         assert not (out / "uploads").exists() or not any((out / "uploads").rglob("*.txt"))
     app.state.ctx.batches.close()
+
+
+def test_metadata_is_corrected_with_provenance_and_a_lost_signer_is_grounded_on_a_selection(client, out):
+    data = extraction(out, TXT)
+    panel = client.get(f"/documents/{TXT}/metadata?edit=true")
+    assert panel.status_code == 200 and 'name="signer.name"' in panel.text
+    r = post(client, f"/documents/{TXT}/metadata", {"issued_date": "2024-02-29", "admin_units.district": "Huyện Mới"})
+    assert r.status_code == 200 and "(corrected)" in r.text and "Huyện Mới" in r.text
+    meta = client.get(f"/documents/{TXT}/corrected.json").json()["metadata"]
+    assert meta["issued_date"] == "2024-02-29" and meta["issued_year"] == 2024 and meta["issued_day"] == 29
+    assert meta["admin_units"]["district"] == "Huyện Mới" and extraction(out, TXT)["metadata"] == data["metadata"]
+    assert post(client, f"/documents/{TXT}/metadata", {"issued_date": "29/02/2024"}).status_code == 400
+    assert post(client, f"/documents/{TXT}/metadata", {"nothing": "x"}).status_code == 400
+
+    # The machine lost the signer (a seal over it): the reviewer selects the name and types it.
+    path = out / "documents" / f"{TXT}.json"
+    data["metadata"]["signer"] = None
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = post(client, f"/documents/{TXT}/metadata", {"signer.name": "Nguyễn Văn A"})
+    assert r.status_code == 400 and "select the signer" in r.text
+    r = post(client, f"/documents/{TXT}/metadata", {"signer.name": "Nguyễn Văn A", "start": "0", "end": "5"})
+    assert r.status_code == 200, r.text
+    signer = client.get(f"/documents/{TXT}/corrected.json").json()["metadata"]["signer"]
+    assert signer["name"] == "Nguyễn Văn A" and signer["span"] == [0, 5] and signer["text"] == data["normalized_text"][:5]
+    post(client, f"/documents/{TXT}/reviewed", {"reviewed": "true"})
+    assert client.get(f"/documents/{TXT}/gold.json").json()["metadata"]["signer"]["name"] == "Nguyễn Văn A"

@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from pipeline.schema import Extraction
-from pipeline.serve.fields import FIELDS, field_named
+from pipeline.serve.fields import FIELDS, field_named, metadata_value
 
 ACTIONS = ("accept", "reject", "edit", "add")
 
@@ -81,6 +81,12 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
                 states[f"add-{withdrawn}"].decision = "rejected"
                 states[f"add-{withdrawn}"].corrections.append(c)
             continue
+        if c.field == "metadata":
+            if _apply_metadata(result, extraction, c):
+                states.setdefault("metadata", ItemState("accepted")).corrections.append(c)
+            else:
+                stale.append(c)
+            continue
         if c.action == "add":
             start = _find_text(text, c.text, c.span[0])
             if start is None:
@@ -115,6 +121,26 @@ def apply(extraction: dict, corrections: list[Correction]) -> Applied:
         kept += [item for cid, item in added.items() if _added_field(states[f"add-{cid}"]) == f.key]
         result[f.key] = kept
     return Applied(result, states, stale)
+
+
+def _apply_metadata(result: dict, extraction: dict, c: Correction) -> bool:
+    """Set the edited metadata values, if the machine still says what it said when they were made."""
+    machine = extraction.get("metadata") or {}
+    if any(metadata_value(machine, path) != old for path, old in (c.original or {}).items()):
+        return False
+    meta = result.setdefault("metadata", {})
+    for path, value in (c.value or {}).items():
+        *parents, leaf = path.split(".")
+        node = meta
+        for part in parents:
+            if node.get(part) is None:  # a signer the machine lost: grounded on the reviewer's selection
+                node[part] = {"span": list(c.span), "text": c.text}
+            node = node[part]
+        node[leaf] = value
+        if path == "issued_date":
+            day = date.fromisoformat(value) if value else None
+            meta.update(issued_year=day and day.year, issued_month=day and day.month, issued_day=day and day.day)
+    return True
 
 
 PLACE = {"span", "page", "mentions"}  # where an item stands, not what it says

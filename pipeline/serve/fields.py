@@ -125,6 +125,23 @@ FIELDS: tuple[Field, ...] = _fields()
 BY_KEY = {f.key: f for f in FIELDS}
 
 
+# The document's own metadata a reviewer may correct: dotted paths into Extraction.metadata.
+METADATA: tuple[Editable, ...] = (
+    Editable("doc_type", "text"), Editable("number", "text"), Editable("issuer", "text"),
+    Editable("issued_date", "date"), Editable("signer.name", "text"), Editable("signer.title", "text"),
+    Editable("admin_units.commune", "text"), Editable("admin_units.district", "text"),
+    Editable("admin_units.province", "text"),
+)
+METADATA_BY_NAME = {e.name: e for e in METADATA}
+
+
+def metadata_value(metadata: dict, path: str):
+    value = metadata
+    for part in path.split("."):
+        value = (value or {}).get(part)
+    return value
+
+
 def field_named(key: str) -> Field:
     try:
         return BY_KEY[key]

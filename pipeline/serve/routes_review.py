@@ -18,7 +18,7 @@ from pipeline.report.highlight import Item, highlight, page_starts
 from pipeline.serve import pages
 from pipeline.serve.app import page
 from pipeline.serve.corrections import Applied, gold_of, item_key, validated
-from pipeline.serve.fields import FIELDS, InvalidValue, field_named
+from pipeline.serve.fields import FIELDS, METADATA, InvalidValue, field_named, metadata_value
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -224,6 +224,31 @@ async def add(request: Request, name: str, field: str = Form(...), start: int = 
     values = {e.name: str(form[e.name]) for e in f.editable if e.name in form}
     request.app.state.ctx.store.add(name, field, start, end, request.state.session.user, values)
     return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+
+def _metadata(request: Request, name: str, editing: bool = False):
+    ctx = request.app.state.ctx
+    applied = ctx.store.applied(name)
+    meta = applied.extraction.get("metadata") or {}
+    values = [(e, metadata_value(meta, e.name)) for e in METADATA]
+    edited = "metadata" in applied.states
+    return page(request, "_metadata.j2", name=name, values=values, edited=edited, editing=editing)
+
+
+@router.get("/documents/{name}/metadata")
+def metadata_panel(request: Request, name: str, edit: bool = False):
+    return _metadata(request, name, edit)
+
+
+@router.post("/documents/{name}/metadata")
+async def edit_metadata(request: Request, name: str):
+    form = await request.form()
+    values = {e.name: str(form[e.name]) for e in METADATA if e.name in form}
+    start, end = (str(form.get(k) or "") for k in ("start", "end"))
+    request.app.state.ctx.store.correct_metadata(
+        name, request.state.session.user, values,
+        int(start) if start.isdigit() else None, int(end) if end.isdigit() else None)
+    return _metadata(request, name)
 
 
 @router.post("/documents/{name}/added/{added_id}/reject")

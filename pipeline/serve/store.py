@@ -22,7 +22,7 @@ from pipeline.normalize.mapped import locate
 from pipeline.schema import CharRun
 from pipeline.serve import passwords
 from pipeline.serve.corrections import Applied, Correction, apply, validated
-from pipeline.serve.fields import InvalidValue, field_named
+from pipeline.serve.fields import METADATA_BY_NAME, InvalidValue, field_named, metadata_value
 
 ROLES = ("reviewer", "read-only")
 
@@ -92,6 +92,34 @@ class Store:
         item = {**f.defaults, **value, "span": [start, end], "text": text[start:end]}
         validated({**extraction, f.key: [item]})
         return self._insert(extraction, name, f.key, "add", (start, end), text[start:end], None, value, user)
+
+    def correct_metadata(self, name: str, user: str, values: dict[str, str], start: int | None = None,
+                         end: int | None = None) -> Correction:
+        """Record edits of the document's metadata (the values the machine gave are kept as `original`).
+        A signer the machine did not find is grounded on the reviewer's selection (`start`, `end`)."""
+        extraction = self.extraction(name)
+        machine = self.applied(name, extraction).extraction.get("metadata") or {}
+        changed = {}
+        for path, raw in values.items():
+            editable = METADATA_BY_NAME.get(path)
+            if editable is None:
+                raise InvalidValue(f"metadata: {path[:40]!r} cannot be edited")
+            value = editable.parse(raw) if (raw or "").strip() else None
+            if value != metadata_value(machine, path):
+                changed[path] = value
+        if not changed:
+            raise InvalidValue("nothing to change")
+        text = extraction.get("normalized_text") or ""
+        span, quoted = (0, 0), ""
+        if any(p.startswith("signer.") for p in changed) and (machine.get("signer") is None):
+            if start is None or end is None or not 0 <= start < end <= len(text):
+                raise InvalidValue("the document has no signer yet: select the signer's name in the text first")
+            span, quoted = (start, end), text[start:end]
+        original = {p: metadata_value(extraction.get("metadata") or {}, p) for p in changed}
+        applied = apply(extraction, [*self.corrections(name), Correction(
+            1 << 62, name, extraction["doc_id"], "metadata", "edit", span, quoted, original, changed, user)])
+        validated(applied.extraction)  # the edited metadata must fit the schema
+        return self._insert(extraction, name, "metadata", "edit", span, quoted, original, changed, user)
 
     def withdraw(self, name: str, added_id: int, user: str) -> Correction:
         """Withdraw an item the reviewer added (recorded as a reject naming it; nothing is deleted)."""

@@ -107,8 +107,8 @@
     if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return;
     const start = offsetIn(text, range.startContainer, range.startOffset);
     const end = offsetIn(text, range.endContainer, range.endOffset);
-    document.getElementById("add-start").value = String(start);
-    document.getElementById("add-end").value = String(end);
+    all("input.sel-start").forEach(function (el) { el.value = String(start); });
+    all("input.sel-end").forEach(function (el) { el.value = String(end); });
     document.getElementById("add-selection").textContent = "“" + range.toString().slice(0, 200) + "” (" + start + "–" + end + ")";
   });
 
