@@ -94,7 +94,8 @@ def date_after(text: str, pos: int, limit: int) -> tuple[DateValue | None, int]:
     return date, close.end() if close else date.end
 
 
-_DATE_LEAD = re.compile(r"[ ,(\t]*(?:ban hành\s+|cùng\s+)?")
+# ", ngày", "(ngày", "cùng ngày", and the issuing words: "ký ngày", "đã được ban hành vào ngày"
+_DATE_LEAD = re.compile(r"[ ,(\t]*(?:cùng\s+|(?:đã\s+)?(?:được\s+)?(?:ký\s+)?(?:ban hành\s+|thông qua\s+)?(?:vào\s+)?)")
 _BARE_DATE_LEAD = re.compile(r"[^\S\n]*[,(|\t][^\S\n]*(?=\d)")  # a bracket, a comma, a table cell
 
 

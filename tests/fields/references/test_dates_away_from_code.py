@@ -43,6 +43,9 @@ def test_a_lead_date_covers_every_code_the_verb_issues():
     "Trước ngày 03/8/2024, các xã báo cáo kết quả thực hiện Kế hoạch số 75/KH-UBND.",  # a deadline
     "Ngày 03/8, UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # no year: not guessed
     "Ngày 03/8/2024, UBND huyện họp. Sau đó, UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # another sentence
+    "Ngày 03/8/2024, đoàn kiểm tra làm việc tại xã, sau đó UBND huyện ban hành Kế hoạch số 75/KH-UBND.",
+    "Ngày 03/8/2024, các xã gửi hồ sơ để UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # a purpose
+    "Ngày 03/8/2024 UBND huyện chưa ban hành Kế hoạch số 75/KH-UBND.",  # not done
 ])
 def test_a_date_of_another_clause_is_not_the_documents(text):
     assert dates(text) == {"75/KH-UBND": None}

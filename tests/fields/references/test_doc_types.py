@@ -79,3 +79,8 @@ def test_a_deadline_is_not_the_date_of_a_law(sentence):
 @pytest.mark.parametrize("sentence", examples(PHRASES, "not_citation_prefixes.examples"))
 def test_form_numbers_are_not_citations(sentence):
     assert references(sentence) == []
+
+
+@pytest.mark.parametrize("example", examples(PHRASES, "issuing_verbs.examples"), ids=lambda e: e["text"][:40])
+def test_issuing_verb_examples(example):
+    assert [(r.code, r.date) for r in references(example["text"])] == [(example["code"], example["date"])]
