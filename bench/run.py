@@ -48,8 +48,8 @@ class Section:
 SECTIONS = [
     Section("ocr", "1. OCR throughput on a scanned PDF",
             lambda w: ocr_throughput.run(w, runs=3), lambda w: ocr_throughput.run(w, runs=1)),
-    Section("text", "2. Text-only extraction throughput",
-            lambda w: text_throughput.run(w, runs=5, n_docs=30), lambda w: text_throughput.run(w, runs=1, n_docs=5)),
+    Section("text", "2. Text path throughput against underthesea word_tokenize (real and long texts)",
+            lambda w: text_throughput.run(w, runs=3), lambda w: text_throughput.run(w, runs=1)),
     Section("memory", "3. Batch memory and throughput (`ntm extract`)",
             lambda w: batch_memory.run(w, runs=3, sizes=[1000, 100]),
             lambda w: batch_memory.run(w, runs=1, sizes=[40, 10])),

@@ -26,13 +26,18 @@ def test_a_candidate_is_segmented_into_words_that_are_slices_of_the_text_other_s
     assert "nông thôn" in first and "Phấn đấu" in first
     second = [ctx.text[s:e] for s, e in words(ctx, ctx.text.index("Các"))]
     assert second == ["Các", "đồng", "chí", "phụ", "trách", "địa", "bàn."]
-    assert tagged(ctx, ctx.text.index("Các")) == []  # not a candidate: never tagged
-    assert ("nông thôn", "N") in [(ctx.text[s:e], t) for s, e, t in tagged(ctx, 0)]
+    second_sentence = ctx.sentence_at(ctx.text.index("Các"))
+    assert tagged(ctx, *second_sentence) == []  # not a candidate: never tagged
+    assert ("nông thôn", "N") in [(ctx.text[s:e], t) for s, e, t in tagged(ctx, *ctx.sentence_at(0))]
 
 
-def test_a_sentence_is_segmented_once_however_many_fields_ask():
+def test_a_stretch_is_segmented_once_however_many_fields_ask_and_a_long_sentence_only_around_the_offset():
     ctx = _ctx("Phấn đấu 80% số xã đạt chuẩn nông thôn mới.")
-    assert words(ctx, 0) is words(ctx, 10)
+    assert words(ctx, 10) is words(ctx, 10)
+    long = _ctx("Phấn đấu 80% số xã " + "đạt chuẩn nông thôn mới và " * 40 + "có 5 xã.")
+    around = words(long, 200)
+    assert around and long.text[around[0][0]:around[-1][1]] != long.text.rstrip(".")
+    assert around[0][0] >= 200 - 80 and around[-1][1] <= 200 + 80
 
 
 def test_word_boundaries_keep_a_word_whole_but_never_swallow_numbers_or_marks():

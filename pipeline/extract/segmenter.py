@@ -41,42 +41,42 @@ def _prefilter() -> re.Pattern[str]:
 
 
 def candidates(ctx: Context) -> list[tuple[int, int]]:
-    """The sentences the prefilter lets through (in text order), computed once per document."""
-    if "candidates" not in ctx.memo:
-        folded = fold_aligned(ctx.text).lower()
-        search = _prefilter().search
-        ctx.memo["candidates"] = [(s, e) for s, e in ctx.sentences if search(folded, s, e)]
-    return ctx.memo["candidates"]
+    """The sentences the prefilter lets through, in text order."""
+    return [sentence for sentence in ctx.sentences if is_candidate(ctx, sentence)]
 
 
 def is_candidate(ctx: Context, sentence: tuple[int, int]) -> bool:
-    if "candidate_set" not in ctx.memo:
-        ctx.memo["candidate_set"] = set(candidates(ctx))
-    return sentence in ctx.memo["candidate_set"]
+    """Whether the prefilter lets the sentence through (asked only of the sentences a field asks about)."""
+    verdicts = ctx.memo.setdefault("candidates", {})
+    if sentence not in verdicts:
+        verdicts[sentence] = _prefilter().search(fold_aligned(ctx.text), *sentence) is not None
+    return verdicts[sentence]
 
 
 def words(ctx: Context, offset: int) -> list[Word]:
-    """The words of the sentence holding `offset`: segmented if it is a candidate, else its syllables."""
-    sentence = ctx.sentence_at(offset)
+    """The words around `offset`, within its sentence: segmented if the sentence is a candidate, else its
+    syllables. Only a stretch of WINDOW characters each side is segmented (a legal sentence may run a
+    page; the words at `offset` do not depend on words that far), once per document."""
+    start, end = _stretch(ctx, offset)
     cache_ = ctx.memo.setdefault("words", {})
-    if sentence not in cache_:
-        start, end = sentence
+    if (start, end) not in cache_:
+        sentence = ctx.sentence_at(offset)
         if is_candidate(ctx, sentence):
             from underthesea import word_tokenize  # loaded on first use
 
             found = word_tokenize(ctx.text[start:end], use_token_normalize=False)
+            ctx.memo.setdefault("segmented", set()).add(sentence)
         else:
             found = ctx.text[start:end].split()
-        cache_[sentence] = _aligned(ctx.text, start, end, found)
-    return cache_[sentence]
+        cache_[(start, end)] = _aligned(ctx.text, start, end, found)
+    return cache_[(start, end)]
 
 
-def tagged(ctx: Context, offset: int) -> list[Tagged]:
-    """The words of the sentence holding `offset` with their POS tags (a candidate only, else [])."""
-    sentence = ctx.sentence_at(offset)
+def tagged(ctx: Context, start: int, end: int) -> list[Tagged]:
+    """The words of text[start:end] with their POS tags, if its sentence is a candidate (else [])."""
     cache_ = ctx.memo.setdefault("tagged", {})
-    if sentence not in cache_:
-        start, end = sentence
+    if (start, end) not in cache_:
+        sentence = ctx.sentence_at(start)
         result: list[Tagged] = []
         if is_candidate(ctx, sentence):
             from underthesea import pos_tag
@@ -85,8 +85,25 @@ def tagged(ctx: Context, offset: int) -> list[Tagged]:
             spans = _aligned(ctx.text, start, end, [w for w, _ in pairs])
             if len(spans) == len(pairs):  # pos_tag normalizes some words: no tags rather than wrong ones
                 result = [(s, e, tag) for (s, e), (_, tag) in zip(spans, pairs, strict=True)]
-        cache_[sentence] = result
-    return cache_[sentence]
+            ctx.memo.setdefault("tagged_sentences", set()).add(sentence)
+        cache_[(start, end)] = result
+    return cache_[(start, end)]
+
+
+WINDOW = 80  # characters segmented each side of an offset
+
+
+def _stretch(ctx: Context, offset: int) -> tuple[int, int]:
+    """Up to WINDOW characters each side of `offset` inside its sentence, cut at spaces (whole syllables)."""
+    sentence_start, sentence_end = ctx.sentence_at(offset)
+    start, end = max(sentence_start, offset - WINDOW), min(sentence_end, offset + WINDOW)
+    if start > sentence_start:
+        space = ctx.text.find(" ", start, offset)
+        start = space + 1 if space >= 0 else start
+    if end < sentence_end:
+        space = ctx.text.rfind(" ", offset, end)
+        end = space if space > offset else end
+    return start, end
 
 
 # A word to keep whole: syllables of letters. The segmenter sometimes joins a number or a mark to a

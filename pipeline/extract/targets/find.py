@@ -287,7 +287,7 @@ def _without_trailing_function_words(ctx: Context, piece: Piece) -> Piece:
     if piece.empty or not last or last[0].lower() not in FUNCTION_WORDS:  # tag only what may need it
         return piece
     end = piece.end
-    for start, word_end_, tag in reversed(tagged(ctx, piece.start)):
+    for start, word_end_, tag in reversed(tagged(ctx, piece.start, piece.end)):
         if word_end_ > end:
             continue
         if start < piece.start or word_end_ != end or tag not in FUNCTION_TAGS:
