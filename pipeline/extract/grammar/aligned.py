@@ -24,15 +24,29 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
+class _FoldTable(dict):
+    """ord(ch) → its folded character, filled on first sight (str.translate reads it)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 @lru_cache(maxsize=16)
 def fold_aligned(text: str) -> str:
     """fold() of each character: same length as `text`, offsets shared."""
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD)
 
 
 @lru_cache(maxsize=16)
 def lower_aligned(text: str) -> str:
     """Lower case with accents, same length as `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # lower() only lengthens a character: same length, same offsets
+        return lowered
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 

@@ -52,11 +52,16 @@ def is_title_word(word: str) -> bool:
     return letters_only.isalpha() and word[0].isupper() and (len(letters_only) == 1 or letters_only[1:].islower())
 
 
+_APOSTROPHE = re.compile(r"['’]")
+
+
 def is_person_name(text: str, allow_capitals: bool = False) -> bool:
     """2-5 syllables of letters, each capitalised ('Tô Văn Mít', "Ksor H'Bơ"); all capitals only if allowed."""
     words = text.split()
-    syllables = [re.split(r"['’]", w) for w in words]
-    if not 2 <= len(words) <= 5 or not all(part.isalpha() for parts in syllables for part in parts):
+    if not 2 <= len(words) <= 5:  # most lines: no need to look closer
+        return False
+    syllables = [_APOSTROPHE.split(w) for w in words]
+    if not all(part.isalpha() for parts in syllables for part in parts):
         return False
     if all(is_title_word(part) for parts in syllables for part in parts):
         return True
