@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.errors import InputError, UnsupportedFormat
+from pipeline.errors import CorruptDocument, InputError, UnsupportedFormat
 from pipeline.ingest import docx as docx_format
 from pipeline.ingest import images, pdf
 from pipeline.ingest import text as text_format
@@ -45,10 +45,8 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
         doc = text_format.read(path, data)
     elif fmt == "docx":
         doc = docx_format.read(path, data)
-    elif fmt == "pdf":
-        doc = pdf.read(path, data, workers=workers, dpi=dpi, max_pages=max_pages)
     else:
-        doc = images.read(path, data, fmt, workers=workers, max_pages=max_pages)
+        doc = _ocr_read(path, data, fmt, workers, dpi, max_pages)
     check_chars(path, sum(len(page.text) for page in doc.pages))
     digest = hashlib.sha256(data)
     if fmt not in ("txt", "md", "docx", "pdf"):
@@ -56,6 +54,19 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
             digest.update(_read_bytes(page_photo))
     doc.sha256 = digest.hexdigest()
     return doc
+
+
+def _ocr_read(path: Path, data: bytes, fmt: str, workers: int | None, dpi: int, max_pages: int) -> Document:
+    """A PDF or an image; Tesseract failing on a page (an image it cannot take) fails the file alone."""
+    try:
+        if fmt == "pdf":
+            return pdf.read(path, data, workers=workers, dpi=dpi, max_pages=max_pages)
+        return images.read(path, data, fmt, workers=workers, max_pages=max_pages)
+    except Exception as e:
+        if type(e).__name__ != "TesseractError":
+            raise
+        message = " ".join(str(getattr(e, "message", e)).split())[:200]
+        raise CorruptDocument(f"{path}: Tesseract could not read a page ({message})") from None
 
 
 def page_limit() -> int:

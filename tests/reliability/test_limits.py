@@ -195,3 +195,19 @@ def test_the_memory_limit_turns_a_runaway_allocation_into_a_memory_error():
     env = {**os.environ, "PYTHONPATH": str(REPO), "NTM_MAX_MEMORY_MB": "300"}
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert proc.stdout.split() == ["refused", "after"], proc.stderr
+
+
+def test_tesseract_failing_on_a_page_fails_the_file_alone(tmp_path, monkeypatch):
+    import pytesseract
+
+    from pipeline.ingest import ocr
+
+    def fails(*args, **kwargs):
+        raise pytesseract.TesseractError(1, "Error in pixReadStreamPnm: header read failed")
+
+    monkeypatch.setattr(ocr, "recognize_pages", fails)
+    path = tmp_path / "trang.png"
+    png_header(path, 20, 20)
+    with pytest.raises(InputError, match="Tesseract could not read a page") as e:
+        ingest(path, workers=1)
+    assert e.value.code == "corrupt" and "\n" not in str(e.value)
