@@ -409,7 +409,7 @@ def concurrent_loads(tmp, env):
     base = json.loads((tmp / "out" / "documents" / "good.json").read_text(encoding="utf-8"))
     for i in range(200):
         base["doc_id"] = f"{i:064x}"
-        base["source"]["path"] = f"in/c{i}.txt"
+        base["source"]["path"] = base["source"]["key"] = f"in/c{i}.txt"
         (tmp / "out" / "documents" / f"c{i}.json").write_text(json.dumps(base, ensure_ascii=False), encoding="utf-8")
     url = f"sqlite:///{tmp / 'db.sqlite'}"
     environment = {**os.environ, "PYTHONPATH": str(env.repo)}
