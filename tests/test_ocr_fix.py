@@ -353,3 +353,34 @@ def test_correction_does_not_worsen_a_degraded_low_resolution_scan():
         ocr = normalized("\n".join(p.text for p in ingest(path, workers=1).pages))
     reference = normalized("\n".join(OCR_PARAGRAPHS))
     assert cer(fixed(ocr), reference) <= cer(ocr, reference)
+
+
+# ── tones by context (sắc ↔ hỏi, as a 200-dpi scan confuses them) ──────────────
+
+
+def _tone_fixes(text: str) -> list[tuple[str, str, str]]:
+    from pipeline.normalize.ocr_fix import ocr_edits
+
+    return [(text[c.start:c.end], c.replacement, text[c.start - 4:c.end + 6]) for c in ocr_edits(text)
+            if "tone" in c.reason]
+
+
+@pytest.mark.parametrize(("text", "before", "after"), [
+    ("Cần đấy mạnh công tác tuyên truyền. Xã tiếp tục đẩy mạnh phong trào thi đua.", "đấy", "đẩy"),
+    ("Thôn bảo đám an ninh trật tự. Các hộ bảo đảm vệ sinh môi trường.", "đám", "đảm"),
+    ("ĐẤY MẠNH PHONG TRÀO THI ĐUA. Nhân dân hưởng ứng đẩy mạnh sản xuất.", "ĐẤY", "ĐẨY"),
+])
+def test_a_confused_tone_is_repaired_when_the_document_writes_the_word_elsewhere(text, before, after):
+    fixes = _tone_fixes(text)
+    assert [(b, a) for b, a, _ in fixes] == [(before, after)]
+
+
+@pytest.mark.parametrize("text", [
+    "Cần đấy mạnh công tác tuyên truyền.",  # no other evidence in the document: the dictionary alone is not enough
+    "Uỷ ban nhân dân cấp tỉnh chỉ đạo. Bệnh cấp tính được điều trị. Cấp tỉnh hỗ trợ. Hội đồng cấp tỉnh họp.",
+    "Ở đấy có nhiều hộ nghèo.",
+    "Yếu tố chính là nguồn vốn; các tổ chức tham gia.",
+    "Ông Tố Hữu phát biểu tại hội nghị tổ chức ở xã.",  # a capitalised word may be a name
+])
+def test_a_valid_word_is_kept_without_the_documents_own_evidence(text):
+    assert _tone_fixes(text) == []

@@ -10,8 +10,9 @@ Both are looked for only among the first and last EDGE_LINES lines of each page.
 - In the flow of a text with no page breaks (a print-out saved as text, a page holding several
   printed pages), a running line is a short line with a number or date in it, not ending like a
   sentence or list item, found, digits
-  aside, FLOW_MIN_REPEATS times or more (twice when the first is the text's first line: a page
-  top), each time at least FLOW_PAGE_LINES lines after the last; and a gazette's running head
+  aside, FLOW_MIN_REPEATS times or more, each time at least FLOW_PAGE_LINES lines after the last and
+  set apart by a blank line or a page number;
+  and a gazette's running head
   ("CÔNG BÁO/Số 216/Ngày 15-04-2026", models/layout.json `gazette_head`) even once. A lone page
   number next to one goes with it.
 - An e-signature stamp ("Ký bởi: ..." / "Cơ quan: ..." / "Ngày ký: ...", models/layout.json
@@ -106,15 +107,14 @@ def flow_running_lines(lines: list[Line], skip: set[int]) -> set[int]:
     """Running lines in the flow of the text (see the module's doc), with the lone page numbers next to them."""
     where: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
-        if i in skip or not _may_run(line.text):
+        if i in skip or not _may_run(line.text) or not _set_apart(lines, i):
             continue
         key = _key(line.text)
         if key and not rules().never_running_head.search(line.text) and not rules().block_start.match(line.text):
             where[key].append(i)
     running = {i for i, line in enumerate(lines) if i not in skip and rules().gazette_head.match(line.text)}
     for found in where.values():
-        repeats = len(found) >= FLOW_MIN_REPEATS or (len(found) == 2 and found[0] == _first_kept(skip))
-        if repeats and all(b - a >= FLOW_PAGE_LINES for a, b in pairwise(found)):
+        if len(found) >= FLOW_MIN_REPEATS and all(b - a >= FLOW_PAGE_LINES for a, b in pairwise(found)):
             running.update(found)
     numbers = {
         j for i in running for j in range(i - NEAR_RUNNING, i + NEAR_RUNNING + 1)
@@ -124,15 +124,19 @@ def flow_running_lines(lines: list[Line], skip: set[int]) -> set[int]:
     return running | numbers
 
 
+def _set_apart(lines: list[Line], i: int) -> bool:
+    """A blank line or a lone page number before or after it: print-outs set their running lines apart
+    (and normalized text has neither, so normalizing twice drops nothing more)."""
+    near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].page == lines[i].page]
+    return (lines[i].blank_before or (i + 1 < len(lines) and lines[i + 1].blank_before)
+            or any(rules().page_number.match(line.text) for line in near))
+
+
 def _may_run(text: str) -> bool:
     """A short line with a number or date in it that is no sentence or list item (those end with
     punctuation or carry on in lower case) and no table row."""
     return (len(text) <= FLOW_MAX_CHARS and any(c.isdigit() for c in text) and not text[0].islower()
             and text[-1] not in ".;:,…" and "\t" not in text)
-
-
-def _first_kept(skip: set[int]) -> int:
-    return next(i for i in range(len(skip) + 1) if i not in skip)
 
 
 def stamp_lines(lines: list[Line]) -> set[int]:

@@ -12,6 +12,9 @@
   matches a domain phrase (models/ocr_lexicon.json) but for marks OCR drops or misreads becomes
   that phrase ("Lạng Son" → "Lạng Sơn", "Uy ban nhân dân" → "Uỷ ban nhân dân", "cơ SỞ" → "cơ sở")
   unless the run is itself a dictionary word ("văn hoa") or an end word belongs with its neighbour;
+- tones by context: a valid word with the tone OCR confuses with its own (sắc ↔ hỏi: "đấy mạnh",
+  "tố chức", "triến khai") that makes no dictionary word with either neighbour becomes the other
+  tone where that one does and the document writes it so elsewhere ("đẩy mạnh", "tổ chức");
 - specks: a lone "_", "ˆ" or "~", a "|" a sentence runs on through, a "." inside a word.
 
 A valid word is never changed into another valid word without a phrase saying so. The dictionary
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -88,6 +91,7 @@ def ocr_edits(text: str) -> list[Correction]:
     words = [w for w in tokenize(text) if not _overlaps(w.start, w.end, structural)]
     fix_invalid_words(words, text)
     fix_phrases(words, text)
+    fix_tone_confusions(words, text)
     candidates = [*structural, *word_corrections(words), *eth_fixes(text), *noise_fixes(text),
                   *stray_mark_fixes(words, text)]
     return _first_come(candidates)
@@ -446,6 +450,43 @@ def fix_invalid_words(words: list[Word], text: str) -> None:
         if len(chosen) == 1:
             w.current = chosen[0]
             w.reasons.append("not a Vietnamese syllable" if not is_syllable(w.text) else "unattested syllable")
+
+
+# A valid word OCR gave the tone it confuses with its own (at 200 dpi the hook of hỏi reads as sắc's
+# stroke: "đẩy" → "đấy", "tổ" → "tố", "triển" → "triến"; all valid syllables): the other tone, when the word
+# makes no dictionary word with either neighbour, the other tone does, and the document itself writes that
+# word elsewhere at least as often (the dictionary alone would turn "cấp tỉnh" into "cấp tính", the only
+# one it lists, and "ghi sổ" into "ghi số").
+
+CONFUSED_TONES = {"sắc": "hỏi", "hỏi": "sắc"}
+
+
+def fix_tone_confusions(words: list[Word], text: str) -> None:
+    res = resources()
+    seen = Counter((a.current, b.current) for a, b in zip(words, words[1:], strict=False) if joined(text, a, b))
+    for i, w in enumerate(words):
+        if w.changed or not (w.text.islower() or (w.text.isupper() and len(w.text) > 1)) or _in_code(text, w):
+            continue  # a capitalised word may be a name ("Tố Hữu")
+        neighbours = _neighbours(words, i, text)
+        if neighbours == (None, None) or _makes_word(w.current, neighbours):
+            continue
+        other = _other_tone(w.current)
+        before, after = neighbours
+        if not (other and other in res.attested and _makes_word(other, neighbours)):
+            continue
+        # the document writes the other word elsewhere, at least as often as this one
+        written = max(seen[before, other], seen[other, after])
+        if written and written >= max(seen[before, w.current], seen[w.current, after]):
+            w.current = other
+            w.reasons.append("tone OCR confuses: makes a word with its neighbour")
+
+
+def _other_tone(word: str) -> str | None:
+    base, tone, _ = split_tone(word)
+    target = CONFUSED_TONES.get(tone)
+    if target is None:
+        return None
+    return next((c for c in by_fold().get(fold(word), ()) if split_tone(c)[:2] == (base, target)), None)
 
 
 def _misread_as(ocr: str, word: str) -> bool:
