@@ -22,7 +22,7 @@ from PIL import Image
 from pipeline.atomic import atomic_path, write_atomic
 
 DISPLAY_DPI = 110
-OCR_DPI = 300
+OCR_DPI = 200  # word boxes only: on a 300-dpi scan 200 dpi found the same 375 words and the same items, 35 % faster
 IMAGE_FORMATS = {"png", "jpg", "jpeg", "tif", "tiff", "bmp", "webp", "gif"}
 
 
