@@ -8,6 +8,8 @@ A status comes from a phrase that governs a list of criteria:
 A criterion merely named (a plan's per-criterion tasks "- Tiêu chí Giao thông: Huy động ...", "nhiều
 tiêu chí còn chậm như tiêu chí về giao thông") has no status and is not extracted. Sub-indicators
 ("Chỉ tiêu 6.3") are never read as their criterion: meeting one indicator does not meet criterion 6.
+A legal text has no statuses (models/grammar/genre.json): a circular's "tiêu chí 2, 3, 4, 5 đạt từ 80%
+điểm chuẩn" grades something else, a criteria set defines its criteria.
 Lists about another set (advanced "nâng cao", model "kiểu mẫu", district; the sets' markers) are
 skipped: their numbering differs. Each item records its set: the default set, or for a document from
 before that set's period the set of its time (models/criteria/sets/).
@@ -24,6 +26,7 @@ from pipeline.extract.criteria.lists import STATUS_AFTER, items, parse_list
 from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import Spans, cited_spans, document_year
 from pipeline.extract.grammar.dates import YEAR_MENTION
+from pipeline.extract.grammar.genre import is_legal
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.schema import Criterion
 
@@ -57,6 +60,8 @@ class StatusList:
 
 def find_criteria(ctx: Context) -> list[Criterion]:
     folded, lowered, lex = fold_aligned(ctx.text), lower_aligned(ctx.text), lexicon()
+    if is_legal(ctx, lowered):
+        return []  # an accreditation or grading list ('tiêu chí 1, 2 và 3 đạt từ 70%'), a set's definitions
     cited = cited_spans(ctx, citing_lines=False)
     lists = _status_lists(ctx, folded, lowered, lex, cited)
     listed = {m.start for sl in lists for m in sl.mentions}

@@ -18,6 +18,7 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar.aligned import lower_aligned, word_pattern
 from pipeline.extract.grammar.claimed import Spans, item_spans
+from pipeline.extract.grammar.genre import article_starts, is_legal
 from pipeline.extract.grammar.quantities import Quantity, find_quantities
 from pipeline.extract.grammar.units import Unit
 from pipeline.extract.segmenter import tagged, word_end, word_start
@@ -94,11 +95,8 @@ class DocumentView:
         issued = getattr(self.ctx.found.get("metadata"), "issued_year", None)
         # a title naming two years ('tình hình năm 2023, phương hướng năm 2024'): results, then targets
         self.default_years = {"result": years[0] if len(years) > 1 else None, "target": years[-1] if years else issued}
-        self.articles = [m.start() for m in _ARTICLE.finditer(self.ctx.text)]
-        doc_type = getattr(self.ctx.found.get("metadata"), "doc_type", None)
-        quiet = rules()["quiet"]
-        self.legal = (doc_type in quiet["legal_types"] or len(self.articles) >= quiet["legal_min_articles"]
-                      or bool(_legal_self().search(self.text_lower)))
+        self.articles = article_starts(self.ctx.text)
+        self.legal = is_legal(self.ctx, self.text_lower)
 
     @property
     def text(self) -> str:
@@ -123,7 +121,6 @@ def find_targets(ctx: Context) -> list[Target]:
     return found
 
 
-_ARTICLE = re.compile(r"^[ \t*_#]*Điều\s+\d+[a-zđ]?\s*[.:]", re.M)
 _URL = re.compile(r"https?://|www\.|%[0-9a-f]{2}", re.I)
 
 
@@ -169,11 +166,6 @@ def _states_goal(text_lower: str, start: int, end: int) -> bool:
 @cache
 def _goal_years() -> re.Pattern[str]:
     return re.compile(word_pattern(tuple(rules()["quiet"]["goal_years"])) + r"\s+(?:19|20)\d{2}(?!\d)")
-
-
-@cache
-def _legal_self() -> re.Pattern[str]:
-    return re.compile(word_pattern(tuple(rules()["quiet"]["legal_self"])))
 
 
 @cache
