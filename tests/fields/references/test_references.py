@@ -9,7 +9,6 @@ from pipeline.evaluate import code_key
 from pipeline.extract.context import Context
 from pipeline.extract.metadata import find_metadata
 from pipeline.extract.references import find_references
-from tests.data_examples import examples
 from tests.helpers import SHARED_DOCS, SHARED_GOLD
 
 SHARED = sorted(SHARED_DOCS.glob("*.md")) if SHARED_DOCS.is_dir() else []
@@ -278,8 +277,3 @@ def test_a_date_after_the_issuer_written_without_cua():
 def test_a_code_cited_after_a_type_word_is_a_reference_even_when_read_as_the_own_number():
     text = "Tin tức\nNgày 02-10-2021, UBND tỉnh ban hành Quyết định số: 1502/QĐ-UBND công nhận 5 xã đạt chuẩn."
     assert "1502/QĐ-UBND" in by_code(text)
-
-
-@pytest.mark.parametrize("example", examples("references/phrases.json", "issuing_verbs.examples"), ids=lambda e: e["text"][:40])
-def test_issuing_verb_examples(example):
-    assert by_code(example["text"])[example["code"]].date == example["date"]
