@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pipeline.extract.context import Context
-from pipeline.extract.segmenter import candidates, tagged, word_end, word_start, words
+from pipeline.extract.segmenter import WINDOW, candidates, tagged, word_end, word_start, words
 from pipeline.extract.sentences import sentence_spans
 from pipeline.extract.targets import find_targets
 
@@ -37,7 +37,7 @@ def test_a_stretch_is_segmented_once_however_many_fields_ask_and_a_long_sentence
     long = _ctx("Phấn đấu 80% số xã " + "đạt chuẩn nông thôn mới và " * 40 + "có 5 xã.")
     around = words(long, 200)
     assert around and long.text[around[0][0]:around[-1][1]] != long.text.rstrip(".")
-    assert around[0][0] >= 200 - 80 and around[-1][1] <= 200 + 80
+    assert around[0][0] >= 200 - WINDOW and around[-1][1] <= 200 + WINDOW
 
 
 def test_word_boundaries_keep_a_word_whole_but_never_swallow_numbers_or_marks():

@@ -90,7 +90,7 @@ def tagged(ctx: Context, start: int, end: int) -> list[Tagged]:
     return cache_[(start, end)]
 
 
-WINDOW = 80  # characters segmented each side of an offset
+WINDOW = 40  # characters segmented each side of an offset (some eight syllables)
 
 
 def _stretch(ctx: Context, offset: int) -> tuple[int, int]:
