@@ -526,3 +526,16 @@ def test_metadata_is_corrected_with_provenance_and_a_lost_signer_is_grounded_on_
     assert signer["name"] == "Nguyễn Văn A" and signer["span"] == [0, 5] and signer["text"] == data["normalized_text"][:5]
     post(client, f"/documents/{TXT}/reviewed", {"reviewed": "true"})
     assert client.get(f"/documents/{TXT}/gold.json").json()["metadata"]["signer"]["name"] == "Nguyễn Văn A"
+
+
+def test_a_broken_extraction_is_a_message_not_a_server_error(out):
+    (out / "documents" / "broken.json").write_text("{not json", encoding="utf-8")
+    (out / "documents" / "list.json").write_text("[1, 2]", encoding="utf-8")
+    app = create_app(out)  # starts: the load reports the broken files, the search index skips them
+    with TestClient(app) as c:
+        for name in ("broken", "list"):
+            r = c.get(f"/documents/{name}")
+            assert r.status_code == 400 and "extraction" in r.text
+        assert c.get(f"/documents/{TXT}").status_code == 200
+        assert f"/documents/{TXT}" in c.get("/search?q=tiêu+chí").text
+    app.state.ctx.batches.close()

@@ -39,7 +39,10 @@ def index(engine: Engine, out: Path) -> int:
         key = f"{stat.st_size}-{stat.st_mtime_ns}"
         if known.get(path.stem) == key:
             continue
-        body = json.loads(path.read_bytes()).get("normalized_text") or ""
+        try:
+            body = json.loads(path.read_bytes()).get("normalized_text") or ""
+        except (OSError, ValueError, AttributeError):
+            continue  # a broken file: `ntm load` reports it; the others are indexed
         with engine.begin() as c:
             c.execute(text("DELETE FROM search_texts WHERE document = :d"), {"d": path.stem})
             c.execute(text("INSERT INTO search_texts VALUES (:d, :s, :b)"), {"d": path.stem, "s": key, "b": body})

@@ -47,7 +47,14 @@ class Store:
         return path
 
     def extraction(self, name: str) -> dict:
-        return json.loads(self.extraction_path(name).read_bytes())
+        path = self.extraction_path(name)
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError) as e:
+            raise NtmError(f"{name}: its extraction cannot be read ({type(e).__name__}: {str(e)[:120]})") from None
+        if not isinstance(data, dict) or "normalized_text" not in data or "source" not in data:
+            raise NtmError(f"{name}: not an extraction written by `ntm extract`")
+        return data
 
     # ── corrections ──
 
