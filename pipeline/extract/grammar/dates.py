@@ -81,5 +81,21 @@ def match_date(text: str, pos: int, require_ngay: bool = False) -> DateValue | N
     return _date(m) if m else None
 
 
+# "ngày 15/7", "ngày 15 tháng 7" with no year after: the year comes from elsewhere (a cited code's year).
+DAY_MONTH = re.compile(
+    r"(?:[Nn]gày|NGÀY)\s*(?P<d>\d{1,2})\s?(?:[/\-.]\s?|\s*tháng\s*)(?P<m>\d{1,2})(?![\d/\-]|\.\d|\s*(?:năm|/)\s*\d)"
+)
+
+
+def match_day_month(text: str, pos: int, year: int) -> DateValue | None:
+    """A yearless "ngày 15/7" starting at `pos`, dated in `year`; not one a capital or a digit follows
+    (a year cut off by a footnote or a page: "ngày 24 tháng" / "11 Khoản này ...")."""
+    m = DAY_MONTH.match(text, pos)
+    after = text[m.end():m.end() + 4].lstrip() if m else ""
+    if m is None or (after and (after[0].isupper() or after[0].isdigit())):
+        return None
+    return DateValue(m.start(), m.end(), m.group(0), year, int(m.group("m")), int(m.group("d")))
+
+
 def last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])

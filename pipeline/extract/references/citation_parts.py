@@ -10,7 +10,7 @@ from functools import cache
 from pipeline.extract.context import Context
 from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code
-from pipeline.extract.grammar.dates import DATE_WITH_NGAY, DateValue, match_date
+from pipeline.extract.grammar.dates import DATE_WITH_NGAY, DateValue, match_date, match_day_month
 from pipeline.models_dir import load_json
 from pipeline.normalize.vietnamese import fold
 
@@ -29,6 +29,7 @@ class Citation:
     key: str
     fields: dict = field(default_factory=dict)
     code_end: int | None = None  # where its code ends (a coded citation)
+    year: str | None = None  # the year its code carries (12/2023/NQ-HĐND), which a yearless date takes
     typed: bool = True  # its type is written before it (not "và số 13/2023/NQ-HĐND" in a list)
     lead: bool = False  # dated by the lead date of its sentence
 
@@ -80,11 +81,14 @@ def _prefix(m: re.Match[str], between: str, offset: int) -> Prefix | None:
     return None
 
 
-def date_after(text: str, pos: int, limit: int) -> tuple[DateValue | None, int]:
+def date_after(text: str, pos: int, limit: int, year: str | None = None) -> tuple[DateValue | None, int]:
     """A date right after `pos`: ", ngày 08/3/2022", " (ngày ...)", " ban hành ngày ...", and in
-    tables or brackets a bare full date ("318/QĐ-TTg | 08/3/2022", "(08/3/2022)")."""
+    tables or brackets a bare full date ("318/QĐ-TTg | 08/3/2022", "(08/3/2022)"). With the code's
+    year, a yearless "ngày 15/7" too (a code's year is the year it was issued)."""
     m = _DATE_LEAD.match(text, pos)
     date = match_date(text, m.end(), require_ngay=True)
+    if date is None and year:
+        date = match_day_month(text, m.end(), int(year))
     if date is None and _BARE_DATE_LEAD.match(text, pos):
         bare = match_date(text, _BARE_DATE_LEAD.match(text, pos).end())
         date = bare if bare and None not in (bare.day, bare.month, bare.year) else None

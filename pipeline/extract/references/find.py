@@ -71,13 +71,13 @@ def _coded_citation(ctx: Context, code: Code, later: list[Code]) -> Citation | N
         "code": code.canonical,
         "title": prefix.title,
     }
-    written, pos = date_after(text, code.end, next_start)
+    written, pos = date_after(text, code.end, next_start, code.year)
     date = date_in_row(text, code.start, code.end, written)  # in a table row, only an issue-date cell
     if date is not written:
         pos = code.end
     issuer, pos = (prefix.issuer, pos) if prefix.issuer else issuer_after(text, pos, next_start)
     if date is None and issuer:  # "Kế hoạch số 12/KH-UBND của UBND huyện ngày 05/3/2024"
-        date, pos = date_after(text, pos, next_start)
+        date, pos = date_after(text, pos, next_start, code.year)
     if date is None and not issuer:  # "Quyết định số 12/QĐ-UBND do UBND tỉnh ban hành ngày 05/3/2024"
         issuer, date, pos = issued_by_on(text, code.end, next_start)
     end = date.end if date and date.end <= pos else code.end  # not to a date column further along the row
@@ -87,7 +87,8 @@ def _coded_citation(ctx: Context, code: Code, later: list[Code]) -> Citation | N
     date = date or amendment_date(text, pos, fields["subject"], later)
     fields.update(date_fields(ctx, date))
     fields.update(issuer_fields(issuer, code))
-    return Citation(prefix.start, end, fold(code.canonical), fields, code_end=code.end, typed=prefix.type_id is not None)
+    return Citation(prefix.start, end, fold(code.canonical), fields, code_end=code.end, year=code.year,
+                    typed=prefix.type_id is not None)
 
 
 def _bare_number_word(text: str, pos: int) -> Prefix:

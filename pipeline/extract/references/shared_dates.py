@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.extract.grammar.dates import DATE_WITH_NGAY, DateValue, match_date
+from pipeline.extract.grammar.dates import DATE_WITH_NGAY, DAY_MONTH, DateValue, match_date, match_day_month
 from pipeline.extract.references.citation_parts import Citation, alternation, phrases
 from pipeline.normalize.vietnamese import fold
 
@@ -42,7 +42,7 @@ def share_dates(text: str, citations: list[Citation]) -> None:
             _copy_date(before, here)
             here.lead = True
             continue
-        date = lead_date(text, here.start, before.end if before else 0)
+        date = lead_date(text, here.start, before.end if before else 0, here.year)
         if date is not None:
             here.fields.update({"date": date.iso, "date_text": date.text})
             here.lead = True
@@ -57,13 +57,14 @@ def _copy_date(donor: Citation, taker: Citation) -> None:
     taker.fields["date_text"] = donor.fields.get("date_text")
 
 
-def lead_date(text: str, start: int, floor: int) -> DateValue | None:
-    """ "Ngày 14/9/2023, UBND tỉnh (đã) ban hành|ký <citation at start>": the date, whole and existing."""
+def lead_date(text: str, start: int, floor: int, year: str | None = None) -> DateValue | None:
+    """ "Ngày 14/9/2023, UBND tỉnh (đã) ban hành|ký <citation at start>": the date, whole and existing
+    (a yearless "Ngày 15/7" only for a code that carries its year)."""
     window_start = max(floor, start - LEAD_WINDOW, _clause_start(text, start))
-    dates = [m for m in DATE_WITH_NGAY.finditer(text, window_start, start)]
-    if not dates:
-        return None
-    date = match_date(text, dates[-1].start(), require_ngay=True)
+    dates = [match_date(text, m.start(), require_ngay=True) for m in DATE_WITH_NGAY.finditer(text, window_start, start)]
+    if year:
+        dates += [match_day_month(text, m.start(), int(year)) for m in DAY_MONTH.finditer(text, window_start, start)]
+    date = max((d for d in dates if d), key=lambda d: d.start, default=None)
     if date is None or date.iso is None:
         return None
     opening = text[window_start:date.start]

@@ -4,6 +4,7 @@ Every category has its negatives: a date of another clause is never attached."""
 
 import pytest
 
+from pipeline.extract.grammar.dates import match_day_month
 from tests.fields.references.test_references import by_code, refs_of
 
 
@@ -60,6 +61,40 @@ def test_a_lead_date_goes_to_the_nearer_citation_only():
 def test_a_citations_own_date_wins_over_the_lead_date():
     found = dates("Ngày 12/01/2024, UBND xã ban hành Kế hoạch số 05/KH-UBND ngày 10/01/2024 về giảm nghèo.")
     assert found == {"05/KH-UBND": "2024-01-10"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ngày 9/12, HĐND tỉnh đã thông qua Nghị quyết số 21/2022/NQ-HĐND về phân cấp nguồn thu.",
+    "Thực hiện Nghị quyết số 21/2022/NQ-HĐND ngày 9/12 của HĐND tỉnh;",
+    "Thực hiện Nghị quyết số 21/2022/NQ-HĐND, ngày 9 tháng 12 của HĐND tỉnh;",
+])
+def test_a_yearless_date_takes_the_year_its_code_carries(text):
+    assert dates(text) == {"21/2022/NQ-HĐND": "2022-12-09"}
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Ngày 9/12, UBND tỉnh ban hành Quyết định số 812/QĐ-UBND.", None),  # no year in the code: not guessed
+    ("Nghị quyết số 21/2022/NQ-HĐND có hiệu lực từ ngày 9/12.", None),
+    ("Thực hiện Nghị quyết số 21/2022/NQ-HĐND ngày 9/12/2021 của HĐND tỉnh;", "2021-12-09"),  # as written
+])
+def test_a_yearless_date_is_not_guessed(text, iso):
+    assert list(dates(text).values()) == [iso]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("ngày 9/12 của HĐND", (2022, 12, 9, "ngày 9/12")),
+    ("ngày 9 tháng 12, HĐND", (2022, 12, 9, "ngày 9 tháng 12")),
+    ("ngày 9-12.", (2022, 12, 9, "ngày 9-12")),
+    ("ngày 9/12/2021", None),
+    ("ngày 9 tháng 12 năm 2021", None),
+    ("ngày 9.12.2021", None),
+    ("ngày 9/12/", None),  # a year cut off, not a yearless date
+    ("ngày 9 tháng 12 Khoản này được sửa đổi", None),  # a footnote cut the date
+    ("ngày 9 tháng 12\n2022", None),
+])
+def test_the_yearless_day_month_grammar(text, found):
+    date = match_day_month(text, 0, 2022)
+    assert (date and (date.year, date.month, date.day, date.text)) == found
 
 
 # ── a date shared by a list under one type word ───────────────────────────────
