@@ -184,11 +184,12 @@ def serve(
     db: Db = None,
     host: Annotated[str, typer.Option(help="Address to listen on; other than 127.0.0.1 needs users (`ntm user add`).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    inbox: Annotated[Path | None, typer.Option(help="A server folder whose subfolders can be run as batches from the app.")] = None,
 ) -> None:
     """The review and tracking web app: upload batches, review and correct items, tracking views."""
     from pipeline.serve import serve as run_server
 
-    _guarded(lambda: run_server(out, db, host, port, echo=lambda line: console.print(line, highlight=False)))
+    _guarded(lambda: run_server(out, db, host, port, inbox, echo=lambda line: console.print(line, highlight=False)))
 
 
 @app.command()

@@ -539,3 +539,29 @@ def test_a_broken_extraction_is_a_message_not_a_server_error(out):
         assert c.get(f"/documents/{TXT}").status_code == 200
         assert f"/documents/{TXT}" in c.get("/search?q=tiêu+chí").text
     app.state.ctx.batches.close()
+
+
+def test_a_folder_of_the_server_inbox_runs_as_a_batch_in_place(out, tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "xa-hoa-an").mkdir(parents=True)
+    (inbox / "xa-hoa-an" / "bao-cao.txt").write_text("Phấn đấu đến hết năm 2027 đạt 19/19 tiêu chí.", encoding="utf-8")
+    (inbox / ".hidden").mkdir()
+    with pytest.raises(NtmError, match="no such folder"):
+        create_app(out, inbox=tmp_path / "missing")
+    app = create_app(out, inbox=inbox)
+    with TestClient(app) as c:
+        page = c.get("/batches").text
+        assert "<option>xa-hoa-an</option>" in page and ".hidden" not in page
+        for bad in ("../inbox", ".hidden", "/etc", "missing"):
+            r = c.post("/batches/folder", data={"folder": bad, "csrf": token(c)})
+            assert r.status_code == 400 and "inbox" in r.text, bad
+        r = c.post("/batches/folder", data={"folder": "xa-hoa-an", "csrf": token(c)}, follow_redirects=False)
+        assert r.status_code == 303
+        app.state.ctx.batches.wait_idle(60)
+        state = app.state.ctx.batches.all()[0]
+        assert state.status == "done" and state.ok == 1 and state.files == ["bao-cao.txt"]
+        assert not (out / "uploads" / state.id / "files").exists()  # read in place, nothing copied
+        assert '/documents/bao-cao"' in c.get("/documents").text
+    app.state.ctx.batches.close()
+    r = CliRunner().invoke(cli, ["serve", str(out), "--inbox", str(tmp_path / "missing")])
+    assert r.exit_code == 2 and "no such folder" in r.output

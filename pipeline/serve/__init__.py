@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 
-def serve(out, db: str | None = None, host: str = "127.0.0.1", port: int = 8000, echo=print) -> None:
-    """`ntm serve`: the app on `host`:`port` for the output folder `out` (reviews in `db`, default OUT/ntm.sqlite)."""
+def serve(out, db: str | None = None, host: str = "127.0.0.1", port: int = 8000, inbox=None, echo=print) -> None:
+    """`ntm serve`: the app on `host`:`port` for the output folder `out` (reviews in `db`, default OUT/ntm.sqlite);
+    `inbox`: a server folder whose subfolders can be run as batches from the app."""
     import uvicorn
 
     from pipeline.serve.app import create_app
 
-    app = create_app(out, db, host)
+    app = create_app(out, db, host, inbox=inbox)
     shown = f"[{host}]" if ":" in host else host
     echo(f"ntm serve: http://{shown}:{port}/ (output folder {out}; Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -41,6 +41,7 @@ class Context:
     secure_cookie: bool = False
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     batches: Batches | None = None
+    inbox: Path | None = None  # a server folder whose subfolders run as batches
     sync_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def sync(self) -> None:
@@ -52,7 +53,7 @@ class Context:
 
 
 def create_app(out: Path, db_url: str | None = None, host: str = "127.0.0.1",
-               max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+               max_upload_bytes: int = MAX_UPLOAD_BYTES, inbox: Path | None = None) -> FastAPI:
     """The app over `out`. Off the loopback interface it refuses to start without users."""
     from pipeline.serve.security import load_secret
 
@@ -64,8 +65,11 @@ def create_app(out: Path, db_url: str | None = None, host: str = "127.0.0.1",
         store.close()
         raise NtmError(f"serving on {host} needs a log-in: add a user first with "
                        f"`ntm user add {out} NAME --role reviewer`")
+    if inbox is not None and not Path(inbox).is_dir():
+        store.close()
+        raise NtmError(f"{inbox}: no such folder (the --inbox of batches run from the server)")
     ctx = Context(out, db_url, host, store, load_secret(out), login_required,
-                  max_upload_bytes=max_upload_bytes)
+                  max_upload_bytes=max_upload_bytes, inbox=Path(inbox) if inbox is not None else None)
     ctx.sync()
     ctx.batches = Batches(out, max_upload_bytes, ctx.sync)
 

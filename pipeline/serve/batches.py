@@ -53,6 +53,7 @@ class State:
     rejected: list[dict] = field(default_factory=list)  # {"name", "reason"}: never reached the pipeline
     errors: list[dict] = field(default_factory=list)  # {"name", "reason"}: the pipeline's one-line errors
     message: str = ""
+    folder: str | None = None  # a server folder run in place (the inbox's), instead of uploads
 
     @property
     def active(self) -> bool:
@@ -130,6 +131,18 @@ class Batches:
         self._save(state)
         if state.active:
             self._queue.put(batch_id)
+        return state
+
+    def create_from_folder(self, folder: Path, shown: str) -> State:
+        """Queue a batch over a server folder, read in place (nothing is copied)."""
+        state = State(secrets.token_hex(4), datetime.now(UTC).isoformat(timespec="seconds"), folder=str(folder))
+        found, _ = batch.discover([folder])
+        state.files = [str(p.relative_to(folder)) for p in found][:MAX_FILES]
+        if not found:
+            state.status, state.message = "failed", f"no readable file in {shown}"
+        self._save(state)
+        if state.active:
+            self._queue.put(state.id)
         return state
 
     def _keep(self, shown: str, stream: BinaryIO, folder: Path, state: State, budget: list[int]) -> None:
@@ -216,7 +229,7 @@ class Batches:
         state.status, state.errors = "running", []
         state.finished = state.ok = state.failed = state.pages = state.ocr_pages = 0
         self._save(state)
-        files = self.root / state.id / "files"
+        files = Path(state.folder) if state.folder else self.root / state.id / "files"
         finished: list[str] = []
 
         def progress(outcome: batch.Outcome | None, total: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from pathlib import Path
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
@@ -14,7 +16,24 @@ router = APIRouter()
 
 @router.get("/batches")
 def batch_list(request: Request):
-    return page(request, "batches.j2", batches=request.app.state.ctx.batches.all()[:100])
+    return page(request, "batches.j2", batches=request.app.state.ctx.batches.all()[:100],
+                folders=inbox_folders(request.app.state.ctx.inbox))
+
+
+def inbox_folders(inbox: Path | None) -> list[str]:
+    """The inbox's subfolders (not hidden, not symbolic links): the only server folders a batch may read."""
+    if inbox is None:
+        return []
+    return sorted(p.name for p in inbox.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+
+
+@router.post("/batches/folder")
+def run_folder(request: Request, folder: str = Form(..., max_length=300)):
+    ctx = request.app.state.ctx
+    if folder not in inbox_folders(ctx.inbox):
+        raise InvalidValue("choose one of the inbox's folders" if ctx.inbox else "this server has no inbox (ntm serve --inbox DIR)")
+    state = ctx.batches.create_from_folder(ctx.inbox / folder, folder)
+    return RedirectResponse(f"/batches/{state.id}", status_code=303)
 
 
 @router.post("/batches")
