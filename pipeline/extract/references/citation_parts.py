@@ -99,7 +99,9 @@ def date_after(text: str, pos: int, limit: int, year: str | None = None) -> tupl
 
 
 # ", ngày", "(ngày", "cùng ngày", and the issuing words: "ký ngày", "đã được ban hành vào ngày"
-_DATE_LEAD = re.compile(r"[ ,(\t]*(?:cùng\s+|(?:đã\s+)?(?:được\s+)?(?:ký\s+)?(?:ban hành\s+|thông qua\s+)?(?:vào\s+)?)")
+_DATE_LEAD = re.compile(
+    r"[ ,(\t]*(?:cùng\s+|(?:đã\s+)?(?:được\s+)?(?:(?:ký\s+)?(?:ban hành|thông qua)|ký)\s+(?:vào\s+)?)?"
+)  # "vào ngày" only after an issuing verb: "triển khai Kế hoạch số 12/KH-UBND vào ngày ..." is an event
 _BARE_DATE_LEAD = re.compile(r"[^\S\n]*[,(|\t][^\S\n]*(?=\d)")  # a bracket, a comma, a table cell
 
 

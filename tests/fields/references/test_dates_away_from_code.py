@@ -155,6 +155,7 @@ def test_a_date_after_the_issuer_and_its_verb(text, issuer):
 
 @pytest.mark.parametrize("text", [
     "theo Kế hoạch số 40/KH-UBND các xã tổ chức ký cam kết ngày 21/11/2022.",
+    "các xã triển khai Kế hoạch số 40/KH-UBND vào ngày 21/11/2022 tại hội trường.",
     "theo Kế hoạch số 40/KH-UBND, Quyết định số 41/QĐ-UBND do UBND tỉnh ban hành ngày 21/11/2022.",
 ])
 def test_no_date_through_another_clause_or_citation(text):
