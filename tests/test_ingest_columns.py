@@ -63,3 +63,38 @@ def test_a_scanned_header_block_reads_issuer_first_then_motto():
     gold = "\n".join(p.text for p in block[0].left + block[0].right)
     assert cer(normalized(text), normalized(gold)) < 0.02
     assert normalized(text).index("Số: 15/KH-UBND") < normalized(text).index("CỘNG HOÀ")
+
+
+def test_recipients_beside_the_signature_are_read_column_by_column():
+    page = tsv(
+        words(100, "Nhân", "dân", "tham", "gia", "làm", "đường", "giao", "thông", "nông", "thôn", "mới", "năm", "nay./."),
+        words(100, "Nơi", "nhận:") + words(1300, "TM.", "UỶ", "BAN", "NHÂN", "DÂN"),
+        words(100, "-", "UBND", "huyện;") + words(1400, "CHỦ", "TỊCH"),
+        words(100, "-", "Lưu:", "VT.") + words(1350, "Lý", "Bá", "Trọng"),
+    )
+    text, _ = text_from_tsv(header_columns_first(page))
+    assert [line for line in text.split("\n") if line] == [
+        "Nhân dân tham gia làm đường giao thông nông thôn mới năm nay./.",
+        "Nơi nhận:", "- UBND huyện;", "- Lưu: VT.", "TM. UỶ BAN NHÂN DÂN", "CHỦ TỊCH", "Lý Bá Trọng"]
+
+
+def test_the_signer_under_a_red_seal_on_a_200_dpi_scan_is_read():
+    import json
+    from pathlib import Path
+
+    from pipeline.extract.context import Context
+    from pipeline.extract.metadata import find_metadata
+    from pipeline.normalize import normalize_document
+    from pipeline.schema import Document, Page
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    right = 0
+    for name in ("syn1_000", "syn1_003"):
+        blocks = render.layout_from_text((corpus / "documents" / f"{name}.txt").read_text(encoding="utf-8"))
+        last = render.to_images(blocks, dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, noise=0.01, stamp=True, seed=5))[-1]
+        text = ocr.recognize(last, detect_orientation=False).text
+        doc = Document(source=f"{name}.png", sha256="", format="png", pages=[Page(number=1, text=text, source="ocr")])
+        meta = find_metadata(Context(normalize_document(doc).text))
+        gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))["metadata"]["signer"]
+        right += meta.signer is not None and meta.signer.name == gold["name"]
+    assert right == 2

@@ -1,4 +1,4 @@
-"""The two-column header block of an OCR'd page, read left column first, then right.
+"""The two-column blocks of an OCR'd page, read left column first, then right.
 
 Vietnamese administrative documents open with two columns: issuing body and number on the left,
 motto and place-date on the right. Where the left column is short, Tesseract reads a row across
@@ -6,7 +6,8 @@ both ("UBND HUYỆN HỒNG DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA"), which mixe
 Tesseract's word boxes (TSV), the lines at the top of the page that share an empty vertical gutter
 in the middle of the page (words on both sides, none across it) are the header block; its words are
 re-ordered: the left column's lines, then the right column's. The title and body below span the
-gutter and end the block. Nothing is recognised twice: only the order of Tesseract's words changes.
+gutter and end the block. The same holds at the bottom of the page for the recipients ("Nơi nhận")
+beside the signature. Nothing is recognised twice: only the order of Tesseract's words changes.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Word:
 
 
 def header_columns_first(tsv: str) -> str:
-    """Tesseract's TSV with the header block's words re-ordered column by column (unchanged without one)."""
+    """Tesseract's TSV with the two-column blocks' words re-ordered column by column (unchanged without one)."""
     rows = tsv.splitlines()
     if not rows:
         return tsv
@@ -44,26 +45,32 @@ def header_columns_first(tsv: str) -> str:
         else:
             others.append(index)
     page_width = max((w.right for _, w in words), default=0)
-    block = _header_block([w for _, w in words], page_width)
-    if block is None:
-        return tsv
-    lines, gutter = block
-    in_block = {id(w) for line in lines for w in line}
-    left = [w for line in lines for w in line if w.right <= gutter]
-    right = [w for line in lines for w in line if w.left >= gutter]
-    reordered = [_relabel(w, "L") for w in left] + [_relabel(w, "R") for w in right]
-    rest = [rows[i] for i, w in words if id(w) not in in_block]
-    return "\n".join([rows[0], *reordered, *rest])
-
-
-def _header_block(words: list[Word], page_width: int) -> tuple[list[list[Word]], int] | None:
-    """The lines from the top of the page that keep a common gutter, and the gutter's x; None if none."""
-    if page_width <= 0:
-        return None
     by_line: dict[tuple[str, str, str], list[Word]] = {}
-    for word in words:
+    for _, word in words:
         by_line.setdefault(word.line, []).append(word)
     lines = sorted(by_line.values(), key=lambda line: min(w.top for w in line))
+    top = _two_column_band(lines, page_width)
+    bottom = _two_column_band(lines[len(top[0]) if top else 0:][::-1], page_width)
+    if top is None and bottom is None:
+        return tsv
+    head = _column_rows(*top, "L", "R") if top else []
+    foot = _column_rows(bottom[0][::-1], bottom[1], "l", "r") if bottom else []
+    banded = {id(w) for band in (top, bottom) if band for line in band[0] for w in line}
+    rest = [rows[i] for i, w in words if id(w) not in banded]
+    return "\n".join([rows[0], *head, *rest, *foot])
+
+
+def _column_rows(lines: list[list[Word]], gutter: int, left_mark: str, right_mark: str) -> list[str]:
+    left = [w for line in lines for w in line if w.right <= gutter]
+    right = [w for line in lines for w in line if w.left >= gutter]
+    return [_relabel(w, left_mark) for w in left] + [_relabel(w, right_mark) for w in right]
+
+
+def _two_column_band(lines: list[list[Word]], page_width: int) -> tuple[list[list[Word]], int] | None:
+    """The run of lines from the first given on that keeps a common gutter, and the gutter's x; None if none.
+    Lines come top-down for the header block, bottom-up for the recipients and signature at the end."""
+    if page_width <= 0:
+        return None
     lo, hi = (round(f * page_width) for f in GUTTER_ZONE)
     free = [True] * (hi - lo)
     taken: list[list[Word]] = []

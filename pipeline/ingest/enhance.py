@@ -31,6 +31,7 @@ MIN_PAGE_AREA = 0.3  # a page quadrilateral covers at least this share of the ph
 MAX_PAPER_SPREAD = 40  # grey levels between the paper's 5th and 95th brightness percentiles
 MIN_CAP_HEIGHT = 28  # px: capital height under which a page is enlarged (300 dpi body text: ~40)
 MAX_SCALE = 2.5
+PAPER_LEVEL = 0.8  # share of the paper's brightness above which a pixel is paper
 MIN_SIDE = 100  # px: smaller images are not pages the checks can judge
 EDGE_TRIM = 0.015  # share of the flattened page cut off each edge (A4 margins are 10-15 %)
 
@@ -158,4 +159,6 @@ def divide_background(gray: np.ndarray) -> np.ndarray:
     background = _background(small, kernel=max(5, small.shape[1] // 40))
     background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     evened = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0)
-    return np.clip(evened * 255.0, 0, 255).astype(np.uint8)
+    # Anything within PAPER_LEVEL of the paper is paper: a seal's ring left grey in the red channel, the
+    # grain of a compressed photo. Print is far darker.
+    return np.clip(evened * (255.0 / PAPER_LEVEL), 0, 255).astype(np.uint8)

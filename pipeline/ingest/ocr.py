@@ -116,17 +116,21 @@ def grayscale(image: Image.Image) -> Image.Image:
     if red_ink_share(image) > RED_INK_MIN_SHARE:
         # A red seal over the signature: in the red channel red ink is as light as paper, while black
         # print (and blue ink) stays dark, so the signer's title and name under the seal come through.
-        return image.getchannel("R")
+        # What stays of the seal in the red channel is light grey (red ink's red is ~80% of paper's): lifted to
+        # white with everything as light, so no ring crosses the name.
+        return image.getchannel("R").point(lambda v: min(255, round(v / enhance.PAPER_LEVEL)))
     return image.convert("L")
 
 
 RED_INK_MIN_SHARE = 0.0005  # a seal covers ~0.3% of an A4 page; red paper tints never qualify
+RED_MARGIN = 60  # grey levels by which red ink's red exceeds its green and blue (warm light: ~25)
 
 
 def red_ink_share(image: Image.Image) -> float:
-    """Share of strongly red pixels (R > 150, G and B < 110), on every 4th pixel to stay cheap."""
+    """Share of strongly red pixels (red over green and blue by RED_MARGIN), on every 4th pixel to stay
+    cheap. Relative, not absolute: on a photo's shaded side a seal's red is dark but still red."""
     pixels = np.asarray(image)[::4, ::4].astype(np.int16)
-    red = (pixels[..., 0] > 150) & (pixels[..., 1] < 110) & (pixels[..., 2] < 110)
+    red = pixels[..., 0] - np.maximum(pixels[..., 1], pixels[..., 2]) > RED_MARGIN
     return float(red.mean()) if red.size else 0.0
 
 
