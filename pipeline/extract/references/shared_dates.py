@@ -25,6 +25,7 @@ LEAD_WINDOW = 220  # characters before a citation searched for its sentence's le
 MAX_SUBJECT_WORDS = 14  # "Chủ tịch UBND tỉnh Nguyễn Văn A"
 MAX_OBJECT_WORDS = 30  # "phê duyệt <a programme's name> tại Quyết định ..."
 NOT_YET = r"(?:để|sẽ|chưa|không|cần|phải|đề nghị|xin)\s"  # "để ban hành": the issuing is not done that day
+SESSION = r",\s*(?:tại\s+)?kỳ\s+họp\s+(?:thứ\s+)?[\w]+\s*,?\s+"  # "HĐND tỉnh khóa X, kỳ họp thứ 8 đã thông qua"
 JOINED = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*")  # between two codes of one list
 
 
@@ -95,6 +96,6 @@ def _issuing_clause() -> re.Pattern[str]:
     """From a lead date to a citation: the issuing body, then an issuing verb, then the citation."""
     verbs = alternation(phrases()["issuing_verbs"]["words"])
     return re.compile(
-        rf"\s*,?\s*(?:(?!{NOT_YET})[^\W\d_]+\s+){{1,{MAX_SUBJECT_WORDS}}}?(?:{verbs})\s+"
+        rf"\s*,?\s*(?:tại\s+kỳ\s+họp\s+(?:thứ\s+)?\w+\s*,\s*)?(?:(?!{NOT_YET})[^\W\d_]+(?:\s+|{SESSION})){{1,{MAX_SUBJECT_WORDS}}}?(?:{verbs})\s+"
         rf"(?:(?:(?!ngày\s*\d)[^\s,;.()]+\s+){{1,{MAX_OBJECT_WORDS}}}?(?:tại|bằng)\s+)?(?:(?:các|văn\s+bản)\s+)?"
     )

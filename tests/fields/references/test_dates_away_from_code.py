@@ -20,6 +20,8 @@ def dates(text):
     "Ngày 3-8-2024 Chủ tịch UBND huyện đã ký Kế hoạch 75/KH-UBND triển khai mô hình.",
     "Vừa qua, ngày 03 tháng 8 năm 2024, UBND huyện vừa ký ban hành Kế hoạch số: 75/KH-UBND.",
     "Chiều ngày 3/8/2024, Ban Thường vụ ra Kế hoạch số 75/KH-UBND về tổ chức đại hội.",
+    "Ngày 3/8/2024, HĐND huyện khóa XX, kỳ họp thứ 12 đã thông qua Kế hoạch số 75/KH-UBND.",
+    "Ngày 3/8/2024, tại kỳ họp thứ 12, HĐND huyện đã thông qua Kế hoạch số 75/KH-UBND.",
     "Ngày 3/8/2024, Thủ tướng Chính phủ đã phê duyệt Đề án phát triển du lịch nông thôn giai đoạn 2024-2030 "
     "tại Kế hoạch số 75/KH-UBND.",
 ])
@@ -45,6 +47,7 @@ def test_a_lead_date_covers_every_code_the_verb_issues():
     "Ngày 03/8, UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # no year: not guessed
     "Ngày 03/8/2024, UBND huyện họp. Sau đó, UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # another sentence
     "Ngày 03/8/2024, đoàn kiểm tra làm việc tại xã, sau đó UBND huyện ban hành Kế hoạch số 75/KH-UBND.",
+    "Ngày 03/8/2024, HĐND huyện họp, kỳ họp thứ 12 xem xét, sau đó ban hành Kế hoạch số 75/KH-UBND.",
     "Ngày 03/8/2024, các xã gửi hồ sơ để UBND huyện ban hành Kế hoạch số 75/KH-UBND.",  # a purpose
     "Ngày 03/8/2024 UBND huyện chưa ban hành Kế hoạch số 75/KH-UBND.",  # not done
 ])
