@@ -62,7 +62,7 @@ def _rules() -> dict:
         "before": re.compile(alternation(nd["before"]) + r"[\s:,]*$"),
         "clause_veto": re.compile(alternation(nd["clause"], accents=True)),
         "periods": rec["periods"],
-        "rate": re.compile(alternation(rec["not_after"]) + r"(?:\s+[^\W\d_]+){0,2}\s*$"),
+        "rate": re.compile(alternation(rec["not_after"]) + r"(?:\s+[^\W\d_]+){0,4}\s*$"),
     }
 
 
@@ -287,12 +287,15 @@ def _task(ctx: Context, pos: int) -> str | None:
 
 # ── a task table's time column ────────────────────────────────────────────────
 
-# the column's header: "Thời gian hoàn thành", "Tiến độ thực hiện", "Thời hạn" on a line of its own
-_TIME_COLUMN = re.compile(r"^[ \t]*(?:thoi\s+(?:gian|han)|tien\s+do)(?:\s+(?:hoan\s+thanh|thuc\s+hien|trinh))?[ \t]*$", re.M)
-# a cell: the whole line is a time ("Quý IV/2023", "(Quý III/2025)", "Tháng 8/2026", "Trong năm 2024")
-_CELL = re.compile(r"^[ \t]*\(?[ \t]*(?:(?:hoan\s+thanh\s+)?(?:trong|truoc|den\s+het)\s+)?(?P<time>[^\n]{4,30}?)[ \t]*\)?[ \t.;]*$", re.M)
-_YEAR_CELL = re.compile(r"^[ \t]*(?:nam\s+)?(?P<y1>(?:19|20)\d{2})(?:[ \t]*[-–][ \t]*(?P<y2>(?:19|20)\d{2}))?"
+# the column's header: "Thời gian hoàn thành", "Tiến độ thực hiện", "Thời hạn" closing a line of header cells
+_TIME_COLUMN = re.compile(r"(?:thoi\s+(?:gian|han)|tien\s+do)(?:\s+(?:hoan\s+thanh|thuc\s+hien|trinh))?[ \t]*$", re.M)
+# a cell: a time closing its line ("... Bộ Tư pháp Quý IV/2023", "(Quý III/2025)", "Trong năm 2024")
+_CELL = re.compile(r"(?:^|(?<=[ \t(]))(?:(?:hoan\s+thanh\s+)?(?:trong|truoc|den\s+het)\s+)?(?P<time>(?:thang|quy|nam)"
+                   r"[^\n]{1,14}?)[ \t]*\)?[ \t.;]*$", re.M)
+_YEAR_CELL = re.compile(r"(?<![^ \t\n])(?<!nam )(?<!doan )(?<!ky )(?P<y1>(?:19|20)\d{2})(?:[ \t]*[-–][ \t]*(?P<y2>(?:19|20)\d{2}))?"
                         r"(?:[ \t]+va[ \t]+hang\s+nam)?[ \t.;]*$", re.M)
+# a start ("Từ tháng 8/2023"), a horizon ("tầm nhìn 2050"), a period's or a year's name before the time
+_NOT_AN_END = re.compile(r"(?<![^\W_])(?:tu|ke\s+tu|bat\s+dau|tam\s+nhin|den|toi|nam|doan|ky|hoc)[ \t]*$")
 _ROW_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*\.?[ \t]*$", re.M)
 
 
@@ -304,9 +307,11 @@ def _time_cells(folded: str, year: int | None, issued):
         exprs = time_expressions(folded[:m.end("time")], year, issued)
         expr = exprs[-1] if exprs else None
         if expr is not None and expr.start == m.start("time") and expr.end == m.end("time") \
-                and expr.kind in ("month", "quarter", "year"):
+                and expr.kind in ("month", "quarter", "year") and not _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()):
             yield expr.start, expr.end, expr.last, expr.granularity
     for m in _YEAR_CELL.finditer(folded):
+        if _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()):
+            continue
         last = int(m.group("y2") or m.group("y1"))
         yield m.start("y1"), m.end("y2") if m.group("y2") else m.end("y1"), dt.date(last, 12, 31), "year"
 
