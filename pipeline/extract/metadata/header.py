@@ -24,6 +24,7 @@ from pipeline.normalize.vietnamese import fold
 
 HEAD_LINES = 40  # the header and title never run longer than this
 MAX_TITLE_LINES = 4
+PLACE_HEAD = re.compile(r"(?:^|\n)([A-ZĐ][a-zà-ỹđ]+)[^\S\n]*\n[^\S\n]*\Z")  # a lone capitalised word ending the line above
 ZONE_LINES = 12  # the issuer, number, motto and place-date lines lie within this many lines from the top
 # "Số: 12/KH-UBND"; a law or resolution labels its number with its type: "Luật số: 51/2024/QH15"
 NUMBER_MARK = re.compile(
@@ -214,10 +215,17 @@ def _read_zone_line(line: Line, header: Header, mottos: list[tuple[int, int]]) -
     """Read the number and the place-date out of a header line; return what is left of it."""
     pieces = []
     for piece in _without_mottos(line, mottos):
+        if header.code is not None and piece.start < header.code.end <= piece.end and piece.start >= header.code.start:
+            piece = piece.sub(header.code.end, piece.end)  # the code a "Số:" on the line above led to
+            if piece is None:
+                continue
         rest_start = piece.start
         number = NUMBER_MARK.search(piece.text)
         if number and header.code is None:
             code = match_code(header.text, piece.start + number.end(), number_optional=True)
+            if code is None and not piece.text[number.end():].strip():  # "Số:" / "23/2023/QĐ-UBND" on the next line
+                after = re.match(r"[^\S\n]*\n[^\S\n]*", header.text[piece.end:])
+                code = match_code(header.text, piece.end + after.end()) if after else None
             if code:
                 header.code = code
                 header.evidence["number"] = (piece.start + number.start(), code.end)
@@ -265,6 +273,9 @@ def _place_before(text: str, start: int, anchor: int) -> Line | None:
         return None
     place_text = " ".join(place_words[-5:])
     place_start = text.rfind(place_text, start, anchor)
+    before = PLACE_HEAD.search(text, 0, place_start) if place_start == start else None
+    if before:  # "Tiền" / "Giang, ngày ...": a place broken over two lines
+        return Line(before.start(1), place_start + len(place_text), f"{before.group(1)} {place_text}")
     return Line(place_start, place_start + len(place_text), place_text)
 
 

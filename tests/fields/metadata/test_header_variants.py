@@ -61,3 +61,18 @@ def test_a_text_that_only_mentions_consolidation_keeps_its_own_header():
     m = meta("BỘ TÀI CHÍNH\nSố: 20/2019/TT-BTC\n" + MOTTO + "Hà Nội, ngày 5 tháng 3 năm 2019\nTHÔNG TƯ\nSửa đổi\n" + BODY
              + "Điều 3. Bộ Tài chính xác thực văn bản hợp nhất theo quy định.\n")
     assert (m.doc_type, m.number, m.issued_date) == ("thong_tu", "20", "2019-03-05")
+
+
+def test_a_number_on_the_line_after_its_mark_is_read_and_kept_out_of_the_issuer():
+    m = meta("UỶ BAN NHÂN DÂN TỈNH TIỀN GIANG\nSố:\n23/2023/QĐ-UBND\n" + MOTTO
+             + "Tiền Giang, ngày 9 tháng 8 năm 2023\nQUYẾT ĐỊNH\nBan hành quy chế\n" + BODY)
+    assert (m.number, m.code, m.issuer) == ("23", "23/2023/QĐ-UBND", "UỶ BAN NHÂN DÂN TỈNH TIỀN GIANG")
+
+
+def test_a_place_broken_over_two_lines_is_whole():
+    m = meta("UỶ BAN NHÂN DÂN TỈNH TIỀN GIANG\nSố: 23/2023/QĐ-UBND\n" + MOTTO
+             + "Tiền\nGiang, ngày 9 tháng 8 năm 2023\nQUYẾT ĐỊNH\nBan hành quy chế\n" + BODY)
+    assert (m.place, m.issued_date) == ("Tiền Giang", "2023-08-09")
+    assert m.evidence["place"].text == "Tiền\nGiang"
+    n = meta("UBND XÃ HOÀ CƯ\nSố: 5/KH-UBND\n" + MOTTO + "Hoà Cư, ngày 9 tháng 8 năm 2023\nKẾ HOẠCH\nNăm 2023\n" + BODY)
+    assert n.place == "Hoà Cư"  # the motto's last line above is not part of the place
