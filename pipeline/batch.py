@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -56,6 +57,7 @@ class OutputError(NtmError):
 class Input:
     path: Path
     name: str  # output base name, unique within the batch
+    key: str = ""  # the source's identity in the tracking database (Source.key)
 
 
 @dataclass
@@ -89,7 +91,7 @@ class Summary:
 # ── the stages a batch can run (top-level functions: they cross process boundaries) ──
 
 
-def normalize_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
+def normalize_outputs(path: Path, name: str, ocr_workers: int, key: str | None = None) -> Outcome:
     from pipeline import ingest, normalize
 
     normalized = normalize(ingest(path, workers=ocr_workers))
@@ -100,11 +102,11 @@ def normalize_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
     )
 
 
-def extract_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
+def extract_outputs(path: Path, name: str, ocr_workers: int, key: str | None = None) -> Outcome:
     from pipeline import extract, ingest, normalize
 
     result = extract(normalize(ingest(path, workers=ocr_workers)))
-    result.source.key = os.path.realpath(path)  # the database's identity of the document
+    result.source.key = key or os.path.realpath(path)  # the database's identity of the document
     return Outcome(
         str(path), name, sha256=result.doc_id,
         outputs={f"documents/{name}.json": result.model_dump_json(indent=1)},
@@ -112,13 +114,14 @@ def extract_outputs(path: Path, name: str, ocr_workers: int) -> Outcome:
     )
 
 
-STAGES: dict[str, Callable[[Path, str, int], Outcome]] = {"normalize": normalize_outputs, "extract": extract_outputs}
+STAGES: dict[str, Callable[[Path, str, int, str | None], Outcome]] = {
+    "normalize": normalize_outputs, "extract": extract_outputs}
 
 
-def execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
+def execute(stage: str, path: str, name: str, ocr_workers: int = 1, key: str | None = None) -> Outcome:
     """Run one stage on one input; every failure becomes an Outcome with an error, never an exception."""
     try:
-        return STAGES[stage](Path(path), name, ocr_workers)
+        return STAGES[stage](Path(path), name, ocr_workers, key)
     except NtmError as e:
         return Outcome(path, name, error=(e.code, e.message, None))
     except MemoryError:
@@ -164,6 +167,8 @@ def extract(
     executor: str = "local",
     scheduler: str | None = None,
     db: str | None = None,
+    key_prefix: str | None = None,
+    source_root: Path | None = None,
     *,
     echo: Callable[[str], None] = _stderr,
     progress: Callable[[Outcome | None, int], None] = _quiet,
@@ -171,12 +176,15 @@ def extract(
 ) -> Summary:
     """`ntm extract`: OUT/documents/NAME.json per document (`pipeline.process(path)`), then, when any
     document is done, the comparison tables (OUT/tables, OUT/ntm.xlsx) and the tracking database
-    (`db`, an SQLAlchemy URL; default OUT/ntm.sqlite). Bad inputs are logged and the batch goes on."""
+    (`db`, an SQLAlchemy URL; default OUT/ntm.sqlite). Bad inputs are logged and the batch goes on.
+    A document's key in the database is its resolved path, or with `key_prefix` NAME, `NAME:PATH`
+    with PATH its path within the folder given (or within `source_root`): see `source_keys`."""
     from pipeline.export import write_tables
     from pipeline.load import load
 
     out = Path(out)
-    summary = run("extract", inputs, out, options(workers, force, executor, scheduler, limit_memory), echo, progress)
+    summary = run("extract", inputs, out, options(workers, force, executor, scheduler, limit_memory, key_prefix,
+                                                  source_root), echo, progress)
     if summary.ok or summary.skipped:
         summary.tables = write_tables(out)
         summary.database = load(out, db)
@@ -184,13 +192,24 @@ def extract(
 
 
 def options(workers: int | None = None, force: bool = False, executor: str = "local",
-            scheduler: str | None = None, limit_memory: bool = False) -> Options:
+            scheduler: str | None = None, limit_memory: bool = False, key_prefix: str | None = None,
+            source_root: Path | None = None) -> Options:
     """Options of a run; `workers` None means every core; `limit_memory` also holds a document run in
     this process under NTM_MAX_MEMORY_MB (the CLI sets it; a library caller's process is its own)."""
     if executor not in ("local", "dask"):
         raise InputError(f"unknown executor {executor!r} (choose local or dask)")
+    if key_prefix is not None and not KEY_PREFIX.fullmatch(key_prefix):
+        raise InputError(f"key prefix {key_prefix!r}: use letters, digits, '.', '_', '-' (e.g. a commune or machine)")
+    if source_root is not None:
+        if key_prefix is None:
+            raise InputError("--source-root needs --key-prefix NAME (keys are NAME:PATH within the root)")
+        if not Path(source_root).is_dir():
+            raise InputError(f"{source_root}: --source-root is not a folder")
     return Options(workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler,
-                   limit_memory=limit_memory)
+                   limit_memory=limit_memory, key_prefix=key_prefix, source_root=source_root)
+
+
+KEY_PREFIX = re.compile(r"[\w.-]+")  # no ':' (it ends the prefix) nor '/' (a resolved path's start)
 
 
 # ── discovery and names ───────────────────────────────────────────────────────
@@ -223,6 +242,31 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
         else:
             errors.append((str(path), f"{path}: no such file or folder"))
     return files, errors
+
+
+def source_keys(files: list[Path], inputs: list[Path], prefix: str | None, root: Path | None,
+                ) -> tuple[dict[Path, str], list[tuple[str, str]]]:
+    """Each file's identity in the tracking database: its resolved path; with `prefix` NAME,
+    `NAME:PATH` where PATH is its resolved path relative to the resolved `root`, or by default to
+    the folder given that holds it (a file named alone: its own folder), so that a file reached by
+    a relative or an absolute path has one key, and two batches' `in/a.txt` two. Returns the keys and
+    (source, one-line error) for files outside `root`."""
+    if prefix is None:
+        return {f: os.path.realpath(f) for f in files}, []
+    folders = [os.path.realpath(p) for p in inputs if p.is_dir()]
+    keys: dict[Path, str] = {}
+    errors: list[tuple[str, str]] = []
+    for f in files:
+        real = os.path.realpath(f)
+        if root is not None:
+            base = os.path.realpath(root)
+        else:
+            base = next((d for d in folders if os.path.commonpath([real, d]) == d), os.path.dirname(real))
+        if os.path.commonpath([real, base]) != base:
+            errors.append((str(f), f"{f}: outside --source-root {root}; not keyed, not read"))
+        else:
+            keys[f] = f"{prefix}:{Path(os.path.relpath(real, base)).as_posix()}"
+    return keys, errors
 
 
 def _first_time(path: Path, seen: set[str]) -> bool:
@@ -333,7 +377,8 @@ class ErrorLog:
 
 class Cache:
     """Which inputs are done: `.ntm-cache/<stage>/<name>.key` holds the source sha256 and pipeline
-    version on its first line, and the source's resolved path on the second (whose outputs these are)."""
+    version on its first line, the source's resolved path on the second (whose outputs these are),
+    and its key (JSON) on the third: a document keyed differently now is done again."""
 
     def __init__(self, out: Path, stage: str):
         self.out = out
@@ -346,10 +391,15 @@ class Cache:
 
     def is_done(self, item: Input, sha256: str) -> bool:
         marker = self.dir / f"{item.name}.key"
-        return marker.is_file() and marker.read_text(encoding="utf-8").split("\n")[0] == self.key(sha256)
+        if not marker.is_file():
+            return False
+        lines = marker.read_text(encoding="utf-8").split("\n")
+        key = json.loads(lines[2]) if len(lines) > 2 else lines[-1]  # before keys: the resolved path
+        return lines[0] == self.key(sha256) and key == (item.key or os.path.realpath(item.path))
 
-    def mark_done(self, name: str, sha256: str, source: str) -> None:
-        write_atomic(self.dir / f"{name}.key", f"{self.key(sha256)}\n{os.path.realpath(source)}")
+    def mark_done(self, name: str, sha256: str, source: str, key: str) -> None:
+        write_atomic(self.dir / f"{name}.key",
+                     f"{self.key(sha256)}\n{os.path.realpath(source)}\n{json.dumps(key, ensure_ascii=False)}")
 
     def remove_stale(self, items: list[Input]) -> None:
         """Outputs of a source now named differently (a.txt was `a` until a.pdf came beside it) go:
@@ -382,6 +432,8 @@ class Options:
     # Hold a document run in this process (workers <= 1) under NTM_MAX_MEMORY_MB too, as pool
     # workers always are; the CLI sets it, a library caller's process is its own to limit.
     limit_memory: bool = False
+    key_prefix: str | None = None  # documents keyed NAME:PATH instead of by resolved path (source_keys)
+    source_root: Path | None = None  # PATH relative to this folder instead of the folder given
 
 
 def run(
@@ -406,12 +458,14 @@ def _run_locked(stage, inputs, out, options, echo, progress) -> Summary:
     summary = Summary()
     log = ErrorLog(out, echo)
     cache = Cache(out, stage)
+    inputs = [Path(p) for p in inputs]
     files, missing = discover(inputs)
-    for source, message in missing:
+    keys, outside = source_keys(files, inputs, options.key_prefix, options.source_root)
+    for source, message in missing + outside:
         log.record(source, InputError.code, message)
         summary.failed += 1
 
-    items = name_outputs(files)
+    items = [Input(i.path, i.name, keys[i.path]) for i in name_outputs([f for f in files if f in keys])]
     _guard_writes(out, summary, lambda: cache.remove_stale(items))
     todo: list[tuple[Input, str | None]] = []
     for item in items:
@@ -421,13 +475,14 @@ def _run_locked(stage, inputs, out, options, echo, progress) -> Summary:
         else:
             todo.append((item, sha))
     progress(None, len(todo))
+    keys = {item.name: item.key for item in items}
 
     for outcome in _execute_all(stage, [item for item, _ in todo], options):
         if outcome.error:
             code, message, detail = outcome.error
             log.record(outcome.source, code, message, detail)
             summary.failed += 1
-        elif _guard_writes(out, summary, lambda o=outcome: _write(out, cache, o), log, outcome.source):
+        elif _guard_writes(out, summary, lambda o=outcome: _write(out, cache, o, keys[o.name]), log, outcome.source):
             summary.ok += 1
             summary.pages_ocr += outcome.page_sources.count("ocr")
             summary.pages_text += len(outcome.page_sources) - outcome.page_sources.count("ocr")
@@ -437,10 +492,10 @@ def _run_locked(stage, inputs, out, options, echo, progress) -> Summary:
     return summary
 
 
-def _write(out: Path, cache: Cache, outcome: Outcome) -> None:
+def _write(out: Path, cache: Cache, outcome: Outcome, key: str) -> None:
     for relative, content in outcome.outputs.items():
         write_atomic(out / relative, content)
-    cache.mark_done(outcome.name, outcome.sha256, outcome.source)  # last: the outputs are whole
+    cache.mark_done(outcome.name, outcome.sha256, outcome.source, key)  # last: the outputs are whole
 
 
 def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: ErrorLog | None = None,
@@ -495,9 +550,9 @@ def _data_size() -> int:
     return 0
 
 
-def _limited_execute(stage: str, path: str, name: str, ocr_workers: int = 1) -> Outcome:
+def _limited_execute(stage: str, path: str, name: str, ocr_workers: int = 1, key: str | None = None) -> Outcome:
     with memory_limit():
-        return execute(stage, path, name, ocr_workers)
+        return execute(stage, path, name, ocr_workers, key)
 
 
 def _execute_all(stage: str, items: list[Input], options: Options) -> Iterator[Outcome]:
@@ -507,7 +562,7 @@ def _execute_all(stage: str, items: list[Input], options: Options) -> Iterator[O
         # One document at a time, its OCR pages spread over the workers.
         run_one = _limited_execute if options.limit_memory else execute
         for item in items:
-            yield run_one(stage, str(item.path), item.name, max(1, options.workers))
+            yield run_one(stage, str(item.path), item.name, max(1, options.workers), item.key)
     else:
         # Documents spread over the workers, each OCR'ing its own pages in-process.
         yield from _execute_pool(stage, items, options.workers)
@@ -535,7 +590,7 @@ def _bounded(pool: ProcessPoolExecutor, stage: str, queue: list[Input], in_fligh
     while queue or in_flight:
         while queue and len(in_flight) < limit:
             item = queue[-1]
-            in_flight[pool.submit(_limited_execute, stage, str(item.path), item.name, 1)] = item
+            in_flight[pool.submit(_limited_execute, stage, str(item.path), item.name, 1, item.key)] = item
             queue.pop()  # only once submitted: a broken pool refuses the submission
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
         for future in done:
@@ -547,7 +602,7 @@ def _bounded(pool: ProcessPoolExecutor, stage: str, queue: list[Input], in_fligh
 def _alone(stage: str, item: Input) -> Outcome:
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(_limited_execute, stage, str(item.path), item.name, 1).result()
+            return pool.submit(_limited_execute, stage, str(item.path), item.name, 1, item.key).result()
     except BrokenProcessPool:
         message = (f"{item.path}: the worker processing it died (killed by the system, most likely for memory; "
                    f"see {MEMORY_MB.env})")
@@ -570,7 +625,7 @@ def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[
         queue = iter(items)
         futures = as_completed()
         for item in queue:
-            futures.add(client.submit(execute, stage, os.path.realpath(item.path), item.name, 1, pure=False))
+            futures.add(client.submit(execute, stage, os.path.realpath(item.path), item.name, 1, item.key, pure=False))
             if futures.count() >= limit:
                 break
         for future in futures:
@@ -578,4 +633,4 @@ def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[
             future.release()
             nxt = next(queue, None)
             if nxt is not None:
-                futures.add(client.submit(execute, stage, os.path.realpath(nxt.path), nxt.name, 1, pure=False))
+                futures.add(client.submit(execute, stage, os.path.realpath(nxt.path), nxt.name, 1, nxt.key, pure=False))

@@ -103,11 +103,15 @@ def extract(
     executor: Executor = "local",
     scheduler: Scheduler = None,
     db: Db = None,
+    key_prefix: Annotated[str | None, typer.Option(help="Key documents NAME:PATH in the database (PATH within the "
+                                                   "folder given), not by resolved path: a commune, a machine.")] = None,
+    source_root: Annotated[Path | None, typer.Option(help="With --key-prefix: PATH relative to this folder.")] = None,
 ) -> None:
     """Extract references, criteria, targets, deadlines and metadata: OUT/documents/NAME.json,
     then the comparison tables (OUT/tables, OUT/ntm.xlsx) and the tracking database."""
     summary = _run("extract", lambda echo, progress: batch.extract(
-        inputs, out, workers, force, executor, scheduler, db, echo=echo, progress=progress, limit_memory=True), out)
+        inputs, out, workers, force, executor, scheduler, db, key_prefix, source_root,
+        echo=echo, progress=progress, limit_memory=True), out)
     if summary.tables is not None:
         err_console.print(f"tables: {len(summary.tables)} files → {out / 'tables'}, {out / 'ntm.xlsx'}", highlight=False)
         err_console.print(f"database: {summary.database}", highlight=False)

@@ -204,7 +204,8 @@ class Warning(Model):
 class Source(Model):
     path: str
     key: str | None = Field(default=None, description="stable identity of the source across runs: its resolved "
-                            "absolute path when extracted by a batch (the tracking database's document key)")
+                            "absolute path when extracted by a batch, or NAME:PATH with a batch key (--key-prefix NAME; "
+                            "PATH within the folder given or --source-root) (the tracking database's document key)")
     format: str
     pages: int
     page_sources: list[PageSource]
