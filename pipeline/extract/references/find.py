@@ -15,6 +15,7 @@ from pipeline.extract.grammar import lexicon
 from pipeline.extract.grammar.codes import Code, find_codes
 from pipeline.extract.grammar.dates import match_date
 from pipeline.extract.references.citation_parts import (
+    LOOKBACK,
     NOT_A_CITATION,
     SO,
     Citation,
@@ -132,7 +133,7 @@ def _own_code(ctx: Context) -> str | None:
 def _cited_in_a_sentence(text: str, pos: int) -> bool:
     """ "UBND tỉnh ban hành Quyết định số: 2400/QĐ-UBND": a type word and "số" before the code, and
     lower-case words before them on the line. A header's "Luật số: 51/2024/QH15" stands alone."""
-    before = text[text.rfind("\n", 0, pos) + 1:pos]
+    before = text[max(text.rfind("\n", max(0, pos - LOOKBACK), pos) + 1, pos - LOOKBACK):pos]  # bounded: long lines
     if not CITED_NUMBER.search(before):
         return False
     types = list(lexicon.type_word_regex().finditer(before))

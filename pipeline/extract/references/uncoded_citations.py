@@ -78,10 +78,13 @@ def titled_citations(ctx: Context) -> list[Citation]:
 def amended_before(text: str, pos: int) -> bool:
     """A law named as what a cited document amends ("Luật số 56/2024/QH15 sửa đổi, bổ sung một số điều
     của Luật A, Luật B ngày ..."): the date after the list is the amending law's, not this one's."""
-    clause = text[max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos)) + 1:pos]
+    start = max(0, pos - AMENDED_LIST_CHARS)
+    cut = max(text.rfind(";", start, pos), text.rfind("\n", start, pos))
+    clause = text[cut + 1 if cut >= 0 else start:pos]
     return AMENDS.search(clause) is not None
 
 
+AMENDED_LIST_CHARS = 400  # how far back the amending code may stand (bounded: long lines stay linear)
 AMENDS = re.compile(r"\d/\S+[ ,]+(?:sửa đổi|bổ sung|thay thế)(?:(?!ngày\s*\d)[^.])*?\s+của\s+(?:(?!ngày\s*\d)[^.])*$")
 
 
