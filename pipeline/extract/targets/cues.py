@@ -120,7 +120,9 @@ def plans_in_results(text_lower: str, clause_start: int, number_start: int) -> b
 
 
 def _is_year(q: Quantity) -> bool:
-    return q.value_max is None and q.value.is_integer() and 1900 <= q.value <= 2100 and q.number_start == q.start
+    """A year, or a span of years ('năm 2021 - 2025 tỉnh ...' is no range of provinces)."""
+    years = [v for v in (q.value, q.value_max) if v is not None]
+    return all(v.is_integer() and 1900 <= v <= 2100 for v in years) and q.number_start == q.start
 
 
 def kind_from_words(text_lower: str, sentence_start: int, number_start: int) -> str | None:
