@@ -18,7 +18,8 @@ from pipeline.extract.grammar.dates import DateValue, match_date
 from pipeline.normalize.vietnamese import fold
 
 ISSUE_HEADER = re.compile(r"ban hanh|ngay ky|ky ngay|ngay,? thang,? nam|ngay van ban")
-OTHER_DATE_HEADER = re.compile(r"hieu luc|thoi han|hoan thanh|thoi gian|het han|tien do|han chot")
+NOT_ISSUE_HEADER = re.compile(r"hieu luc|thoi han|hoan thanh|het han|han chot")
+OTHER_DATE_HEADER = re.compile(r"thoi gian|tien do")  # "Thời gian thực hiện"; "Thời gian ban hành" is an issue date
 MAX_HEADER_LINES_UP = 60  # a table longer than this is read without its header
 
 
@@ -50,11 +51,20 @@ def date_in_row(text: str, code_start: int, code_end: int, next_cell_date: DateV
     if next_cell_date is not None:
         column = next((c.column for c, d in dated if d.start == next_cell_date.start), None)
         heading = header[column] if header and column is not None else ""
-        return None if OTHER_DATE_HEADER.search(heading) else next_cell_date
+        return None if _other_date(heading) else next_cell_date
     if not header or len(list(find_codes(text, cells[0].start, cells[-1].end))) > 1:
         return None  # no issue-date column, or several documents in the row
-    issue = [d for c, d in dated if ISSUE_HEADER.search(header[c.column]) and not OTHER_DATE_HEADER.search(header[c.column])]
+    issue = [d for c, d in dated if _issue_date(header[c.column])]
     return issue[0] if len(issue) == 1 else None
+
+
+def _issue_date(heading: str) -> bool:
+    return ISSUE_HEADER.search(heading) is not None and NOT_ISSUE_HEADER.search(heading) is None
+
+
+def _other_date(heading: str) -> bool:
+    """A deadline or effective-date column: never a cited document's date."""
+    return not _issue_date(heading) and (NOT_ISSUE_HEADER.search(heading) or OTHER_DATE_HEADER.search(heading)) is not None
 
 
 def _cells(text: str, start: int, end: int) -> list[Cell]:

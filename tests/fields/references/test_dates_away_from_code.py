@@ -201,6 +201,19 @@ def test_citations_in_tab_separated_table_rows():
     assert dates(text) == {"925/QĐ-TTg": "2022-08-02", "18/2022/TT-BNNPTNT": "2022-11-30", "1432/UBND-NN": None}
 
 
+@pytest.mark.parametrize("heading", ["Ngày ban hành", "Thời gian ban hành", "Ngày, tháng, năm ban hành", "Ngày ký"])
+def test_issue_date_headings(heading):
+    text = f"TT\tSố, ký hiệu\tTrích yếu\t{heading}\n1\tKế hoạch số 61/KH-UBND\tVề giảm nghèo\t30/6/2025\n"
+    assert dates(text) == {"61/KH-UBND": "2025-06-30"}
+
+
+@pytest.mark.parametrize("heading", ["Thời gian thực hiện", "Ngày hết hiệu lực", "Thời hạn ban hành"])
+def test_other_date_headings(heading):
+    for text in (f"TT\tSố, ký hiệu\tTrích yếu\t{heading}\n1\tKế hoạch số 61/KH-UBND\tVề giảm nghèo\t30/6/2025\n",
+                 f"TT\tSố, ký hiệu\t{heading}\n1\tKế hoạch số 61/KH-UBND\t30/6/2025\n"):
+        assert dates(text) == {"61/KH-UBND": None}
+
+
 def test_a_list_of_documents_as_a_table_with_the_date_column_apart():
     text = ("Danh mục văn bản bãi bỏ\n"
             "STT\tTên loại văn bản\tSố, ký hiệu\tTrích yếu\tNgày ban hành\tNgày hết hiệu lực\n"
