@@ -39,11 +39,12 @@ from pipeline.atomic import NAME_BYTES, locked, remove_orphans, shorten, write_a
 from pipeline.errors import InputError, NtmError
 from pipeline.ingest import SUPPORTED, images
 from pipeline.ingest.common import MEMORY_MB, regular_sha256
+from pipeline.schema import DocumentWords
 from pipeline.version import pipeline_version
 
 CACHE_DIR = ".ntm-cache"
 # What each stage writes for an input named NAME (relative to OUT).
-OUTPUTS = {"normalize": ("{name}.json", "{name}.txt"), "extract": ("documents/{name}.json",)}
+OUTPUTS = {"normalize": ("{name}.json", "{name}.txt"), "extract": ("documents/{name}.json", "words/{name}.json")}
 NAME_MAX_BYTES = NAME_BYTES - len(".json") - 1  # output names leave room for the longest suffix (.key, .json)
 # Write errors that every later write would hit too: the batch stops, with what it wrote kept.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
@@ -105,11 +106,14 @@ def normalize_outputs(path: Path, name: str, ocr_workers: int, key: str | None =
 def extract_outputs(path: Path, name: str, ocr_workers: int, key: str | None = None) -> Outcome:
     from pipeline import extract, ingest, normalize
 
-    result = extract(normalize(ingest(path, workers=ocr_workers)))
+    normalized = normalize(ingest(path, workers=ocr_workers))
+    result = extract(normalized)
     result.source.key = key or os.path.realpath(path)  # the database's identity of the document
+    words = DocumentWords.of(result.doc_id, normalized.pages)
     return Outcome(
         str(path), name, sha256=result.doc_id,
-        outputs={f"documents/{name}.json": result.model_dump_json(indent=1)},
+        outputs={f"documents/{name}.json": result.model_dump_json(indent=1),
+                 **({f"words/{name}.json": words.model_dump_json()} if words.pages else {})},
         page_sources=list(result.source.page_sources),
     )
 

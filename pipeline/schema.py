@@ -35,6 +35,15 @@ class Grounded(Model):
 # ── ingest ────────────────────────────────────────────────────────────────────
 
 
+class PageWord(Model):
+    """A word as read on the page image, and where it stands in the page's raw text."""
+
+    start: int = Field(description="offset of the word in its page's raw text")
+    end: int
+    box: tuple[float, float, float, float] = Field(
+        description="left, top, right, bottom as fractions of the page's width and height")
+
+
 class Page(Model):
     number: int = Field(description="1-based page number in the source")
     text: str = Field(description="the page's raw text as obtained")
@@ -43,6 +52,9 @@ class Page(Model):
         default=None, description="Tesseract mean word confidence (0-100), OCR pages only"
     )
     ocr_rotation: int | None = Field(default=None, description="degrees the page was rotated before OCR")
+    words: list[PageWord] | None = Field(
+        default=None, description="the words' boxes as OCR read them (Tesseract's image_to_data); None when not "
+        "kept (text pages, a photo flattened before OCR)")
 
 
 class Document(Model):
@@ -192,6 +204,19 @@ class Metadata(Model):
     evidence: dict[str, Evidence] = Field(
         default_factory=dict, description="where each metadata field was read: field name → span"
     )
+
+
+class DocumentWords(Model):
+    """`OUT/words/<name>.json`, beside `OUT/documents/<name>.json`: the pages' word boxes kept from
+    ingestion, out of the extraction so that it stays small. Offsets are raw: the extraction's char
+    map leads from a span to them."""
+
+    doc_id: str = Field(description="the extraction's doc_id (sha256 of the source bytes)")
+    pages: dict[int, list[PageWord]] = Field(description="page number → its words, for pages whose boxes were kept")
+
+    @classmethod
+    def of(cls, doc_id: str, pages: list[Page]) -> DocumentWords:
+        return cls(doc_id=doc_id, pages={p.number: p.words for p in pages if p.words is not None})
 
 
 class Warning(Model):

@@ -38,7 +38,8 @@ def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_page
     check_pages(path, len(frames), max_pages)
     results = ocr.recognize_pages([partial(load_frame, str(p), i) for p, i in frames], workers)
     pages = [
-        Page(number=i + 1, text=r.text, source="ocr", ocr_confidence=r.confidence, ocr_rotation=r.rotation)
+        Page(number=i + 1, text=r.text, source="ocr", ocr_confidence=r.confidence, ocr_rotation=r.rotation,
+             words=r.boxes)
         for i, r in enumerate(results)
     ]
     return Document(source=str(path), sha256="", format=fmt, pages=pages, warnings=ocr.confidence_warnings(pages))

@@ -33,7 +33,8 @@ from PIL import Image, ImageFilter
 from pipeline.errors import OcrUnavailable
 from pipeline.ingest import columns, enhance
 from pipeline.ingest.common import first_line
-from pipeline.schema import Page
+from pipeline.ingest.word_boxes import located_words
+from pipeline.schema import Page, PageWord
 
 LANGUAGE = "vie"
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -53,6 +54,7 @@ class OcrPage:
     rotation: int  # degrees (clockwise) the image was turned before the kept pass
     words: int
     enhanced: tuple[str, ...] = ()  # page-image steps the page needed (enhance.prepare), () for a clean page
+    boxes: list[PageWord] | None = None  # the words' boxes (word_boxes.py); None when they do not fit the page
 
 
 # ── availability ──────────────────────────────────────────────────────────────
@@ -90,13 +92,15 @@ def recognize(image: Image.Image, detect_orientation: bool = True, denoise: bool
     if denoise and speckle_share(image) > MAX_SPECKLE_SHARE:
         image = image.filter(ImageFilter.MedianFilter(3))
     first = _tesseract(image, rotation=0)
+    # a photo flattened before OCR: its words' boxes do not fit the photo as the source shows it
+    kept = {"enhanced": steps, **({"boxes": None} if "perspective" in steps else {})}
     if not detect_orientation or not _suspect(first):
-        return replace(first, enhanced=steps)
+        return replace(first, **kept)
     rotation = orientation(image)
     if rotation == 0:
-        return replace(first, enhanced=steps)
+        return replace(first, **kept)
     second = _tesseract(image.rotate(-rotation, expand=True), rotation=rotation)
-    return replace(second if (second.confidence or 0) > (first.confidence or 0) else first, enhanced=steps)
+    return replace(second if (second.confidence or 0) > (first.confidence or 0) else first, **kept)
 
 
 def grayscale(image: Image.Image) -> Image.Image:
@@ -162,10 +166,11 @@ def _suspect(page: OcrPage) -> bool:
 
 
 def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
-    tsv = pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE)
-    text, confidences = text_from_tsv(columns.header_columns_first(tsv))
+    tsv = columns.header_columns_first(pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE))
+    text, confidences = text_from_tsv(tsv)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
-    return OcrPage(text=text, confidence=mean, rotation=rotation, words=len(confidences))
+    return OcrPage(text=text, confidence=mean, rotation=rotation, words=len(confidences),
+                   boxes=located_words(tsv, text, image.size, rotation))
 
 
 def _as_pnm(image: Image.Image) -> Image.Image:

@@ -75,7 +75,7 @@ def read(path: Path, data: bytes, workers: int | None = None, dpi: int = 300,
             continue
         result = recognized[i]
         pages.append(Page(number=i + 1, text=result.text, source="ocr", ocr_confidence=result.confidence,
-                          ocr_rotation=result.rotation))
+                          ocr_rotation=result.rotation, words=result.boxes))
         if layer.problem != "empty":
             warnings.append(f"page {i + 1}: text layer not used ({layer.problem.replace('_', ' ')}); page OCR'd")
     warnings += ocr.confidence_warnings(pages)

@@ -275,7 +275,7 @@ class Batches:
             if not self._queue.empty():
                 return  # a waiting batch goes first; the pages are located on demand then
             try:
-                prefetch(self.out, json.loads((self.out / "documents" / f"{name}.json").read_bytes()))
+                prefetch(self.out, json.loads((self.out / "documents" / f"{name}.json").read_bytes()), name)
             except Exception:  # noqa: BLE001, S112 - a page that cannot be located shows no boxes
                 continue
 

@@ -6,6 +6,10 @@ PDFs) are aligned with the normalized text of that page character by character (
 case aside), so OCR repairs and normalization rewrites cost only the characters they changed.
 Boxes are fractions of the page's width and height; images and words are cached under
 `OUT/.ntm-serve/pages/`, keyed by the source's sha256.
+
+Scanned pages extracted since ingestion kept Tesseract's boxes (`OUT/words/<name>.json`) need
+neither Tesseract nor the alignment: a word's raw offsets lead, through the char map, straight to
+the normalized characters read from it. The second Tesseract pass is left for outputs made before.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.atomic import atomic_path, write_atomic
+from pipeline.schema import DocumentWords
 
 DISPLAY_DPI = 110
 OCR_DPI = 200  # word boxes only: on a 300-dpi scan 200 dpi found the same 375 words and the same items, 35 % faster
@@ -30,6 +35,7 @@ IMAGE_FORMATS = {"png", "jpg", "jpeg", "tif", "tiff", "bmp", "webp", "gif"}
 class Word:
     text: str
     box: tuple[float, float, float, float]  # left, top, right, bottom as fractions of the page
+    raw: tuple[int, int] | None = None  # where ingestion read it in the page's raw text (kept boxes)
 
 
 def source_file(out: Path, extraction: dict) -> Path | None:
@@ -61,9 +67,13 @@ def page_png(out: Path, extraction: dict, number: int) -> Path | None:
     return cache
 
 
-def page_words(out: Path, extraction: dict, number: int) -> list[Word]:
-    """The page's words with their boxes (cached); [] when the source is gone or is plain text.
+def page_words(out: Path, extraction: dict, number: int, name: str | None = None) -> list[Word]:
+    """The page's words with their boxes: those ingestion kept (`name`'s OUT/words file), else located
+    again (cached); [] when the source is gone or is plain text.
     One computation per page at a time: a request waits for the batch thread's prefetch."""
+    kept = kept_words(out, extraction, name)
+    if number in kept:
+        return kept[number]
     cache = _cache(out, extraction, number, "words.json")
     with _LOCKS_GUARD:
         lock = _LOCKS.setdefault(str(cache), threading.Lock())
@@ -77,11 +87,27 @@ _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-def prefetch(out: Path, extraction: dict) -> None:
-    """Locate the words of every OCR'd page now (Tesseract again: seconds a page), so that a reviewer
-    opening the document sees its boxes at once."""
+def kept_words(out: Path, extraction: dict, name: str | None) -> dict[int, list[Word]]:
+    """Page number → the words ingestion kept for the document `name`; {} for outputs made before,
+    or a words file of another source (a name reused)."""
+    path = Path(out) / "words" / f"{name}.json"
+    if name is None or not path.is_file():
+        return {}
+    try:
+        kept = DocumentWords.model_validate_json(path.read_bytes())
+    except ValueError:  # a broken file: the boxes are located again
+        return {}
+    if kept.doc_id != extraction.get("doc_id"):
+        return {}
+    return {number: [Word("", w.box, (w.start, w.end)) for w in words] for number, words in kept.pages.items()}
+
+
+def prefetch(out: Path, extraction: dict, name: str | None = None) -> None:
+    """Locate the words of every OCR'd page whose boxes were not kept now (Tesseract again: seconds a
+    page), so that a reviewer opening the document sees its boxes at once."""
+    kept = kept_words(out, extraction, name)
     for number, source in enumerate(extraction["source"].get("page_sources") or [], start=1):
-        if source == "ocr":
+        if source == "ocr" and number not in kept:
             page_words(out, extraction, number)
 
 
@@ -120,6 +146,8 @@ def _fold(text: str) -> str:
 
 def _align(extraction: dict, number: int, words: list[Word]) -> dict[int, int]:
     """Normalized offset → index of the word it was read from, for the characters of page `number`."""
+    if words and all(w.raw is not None for w in words):
+        return _through_char_map(extraction, number, words)
     text = extraction.get("normalized_text") or ""
     offsets = [o for run in extraction.get("char_map") or [] if run["page"] == number
                for o in range(run["start"], run["start"] + run["length"]) if not text[o].isspace()]
@@ -135,6 +163,21 @@ def _align(extraction: dict, number: int, words: list[Word]) -> dict[int, int]:
     for a, b, size in matcher.get_matching_blocks():
         for k in range(size):
             where[offsets[a + k]] = owner[b + k]
+    return where
+
+
+def _through_char_map(extraction: dict, number: int, words: list[Word]) -> dict[int, int]:
+    """Kept words know their raw offsets: the char map's runs of page `number` lead from a normalized
+    offset to its raw one, and so to the word it lies in."""
+    owner = {o: i for i, w in enumerate(words) for o in range(*w.raw)}
+    where: dict[int, int] = {}
+    for run in extraction.get("char_map") or []:
+        if run["page"] != number:
+            continue
+        for k in range(run["length"]):
+            i = owner.get(run["raw_start"] + k)
+            if i is not None:
+                where[run["start"] + k] = i
     return where
 
 

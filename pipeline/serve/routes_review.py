@@ -161,7 +161,7 @@ def page_boxes(request: Request, name: str, number: int):
         height = round(1000 * image.height / image.width)
     applied = ctx.store.applied(name, extraction)
     items = review_items(extraction, applied)
-    words = pages.page_words(ctx.out, extraction, number)
+    words = pages.page_words(ctx.out, extraction, number, name)
     found = pages.item_boxes(extraction, number, words, {r.key: tuple(r.item["span"]) for r in items})
     states = {r.key: (r.field, r.state, r.label) for r in items}
     boxes = [(key, *states[key], [(round(b[0] * 1000, 1), round(b[1] * height, 1), round((b[2] - b[0]) * 1000, 1),
