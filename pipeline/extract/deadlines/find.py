@@ -344,6 +344,8 @@ def _recurrences(ctx: Context, folded: str, lowered: str):
     with no duty in its clause is not a deadline: 'trợ cấp hằng tháng', 'giao ban hàng tháng'."""
     for start, end, recurrence in _schedules(folded, lowered):
         on = _ON_DAY.search(folded, max(0, start - 40), start)
+        if on is not None and not (1 <= int(on.group("d")) <= 31 and 1 <= int(on.group("m") or 1) <= 12):
+            on = None  # 'trước ngày 0/0 hàng ngày': no day of a calendar
         if on is not None:
             start = on.start()
             yield start, end, recurrence, (int(on.group("m")) if on.group("m") else None, int(on.group("d")))

@@ -209,3 +209,10 @@ def test_a_date_held_before_is_a_condition_not_a_time_limit():
     assert dated("Các hợp đồng ký trước ngày 01/7/2025 tiếp tục thực hiện đến hết thời hạn.") == []
     assert dated("Các đơn vị phải gửi hồ sơ trước ngày 01/7/2025.") == [("2025-07-01", "day", False)]
     assert dated("Kết quả thực hiện các chỉ tiêu đến hết tháng 9/2025 được tổng hợp vào biểu.") == []
+
+
+def test_a_schedule_day_outside_the_calendar_gives_no_day_and_no_crash():
+    ctx = Context(text="Báo cáo trước ngày 0/0 hàng ngày; nộp trước ngày 32 hằng tháng.", sentences=[(0, 63)])
+    for name in ("metadata", "references", "criteria_summaries"):
+        ctx.found[name] = STEPS[name](ctx)
+    assert all(d.day is None and d.month is None for d in find_deadlines(ctx))
