@@ -31,7 +31,7 @@ DOCUMENT_FLOORS = {
     "deadlines": (1.0, 1.0),
     "signer": (1.0, 1.0),
 }
-GAZETTE_DEADLINE_FLOORS = {"deadlines": (1.0, 0.8)}
+GAZETTE_DEADLINE_FLOORS = {"deadlines": (1.0, 0.76)}
 
 
 def _below(report, floors: dict[str, tuple[float, float]]) -> dict:

@@ -296,7 +296,7 @@ _YEAR_CELL = re.compile(r"(?<![^ \t\n])(?<!nam )(?<!doan )(?<!ky )(?P<y1>(?:19|2
                         r"(?:[ \t]+va[ \t]+hang\s+nam)?[ \t.;]*$", re.M)
 # a start ("Từ tháng 8/2023"), a horizon ("tầm nhìn 2050"), a period's or a year's name before the time
 _NOT_AN_END = re.compile(r"(?<![^\W_])(?:tu|ke\s+tu|bat\s+dau|tam\s+nhin|den|toi|nam|doan|ky|hoc)[ \t]*$")
-_ROW_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*\.?[ \t]*$", re.M)
+_ROW_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*\.?(?:[ \t]|$)", re.M)
 
 
 def _time_cells(folded: str, year: int | None, issued):
@@ -310,7 +310,8 @@ def _time_cells(folded: str, year: int | None, issued):
                 and expr.kind in ("month", "quarter", "year") and not _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()):
             yield expr.start, expr.end, expr.last, expr.granularity
     for m in _YEAR_CELL.finditer(folded):
-        if _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()):
+        if _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()) \
+                or not _ROW_NUMBER.search(folded, max(0, m.start() - 600), m.start()):
             continue
         last = int(m.group("y2") or m.group("y1"))
         yield m.start("y1"), m.end("y2") if m.group("y2") else m.end("y1"), dt.date(last, 12, 31), "year"
