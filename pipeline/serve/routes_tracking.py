@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from pipeline.export.tables import CRITERIA, TABLES, build_tables, read_extractions
+from pipeline.export.tables import TABLES, build_tables, read_extractions
+from pipeline.extract.criteria.lexicon import criteria_sets, default_set
 from pipeline.load.models import ITEM_TABLES, documents
 from pipeline.serve import search
 from pipeline.serve.app import page
@@ -83,10 +84,21 @@ def _choices(request: Request) -> dict:
 
 @router.get("/views/criteria")
 def criteria_view(request: Request, district: str = _text(), year: int | None = Query(None, ge=1900, le=2200),
+                  criteria_set: str = Query("", alias="set", max_length=100),
                   page_number: int = _page(), format: str = _format()):  # noqa: A002
-    """Communes × the 19 criteria: one row per document that reports criteria."""
+    """Communes × the criteria of one set (models/criteria/sets/; the default set unless chosen):
+    one row per document that reports criteria of that set, one column per criterion of the set."""
+    sets = criteria_sets()
+    chosen = sets.get(criteria_set or default_set().id)
+    if chosen is None:
+        raise InvalidValue(f"set: no criteria set {criteria_set!r} (one of {', '.join(sets)})")
+    in_set = criteria.c.criteria_set == chosen.id
+    if chosen.id == default_set().id:  # rows loaded before criteria carried their set
+        in_set = in_set | criteria.c.criteria_set.is_(None)
+    columns = [str(n) for n in sorted(chosen.entries)]
     docs = _filters(select(documents.c.id, documents.c.document, documents.c.commune, documents.c.district,
-                           documents.c.issued_year).where(documents.c.n_criteria > 0), district, year)
+                           documents.c.issued_year)
+                    .where(documents.c.id.in_(select(criteria.c.document_id).where(in_set))), district, year)
     docs = docs.order_by(documents.c.district, documents.c.commune, documents.c.document)
     engine = request.app.state.ctx.store.engine
     with engine.connect() as c:
@@ -96,16 +108,19 @@ def criteria_view(request: Request, district: str = _text(), year: int | None = 
         statuses: dict[int, dict[str, tuple[str, int]]] = {i: {} for i in ids}
         for i in range(0, len(ids), 900):
             for r in c.execute(select(criteria.c.document_id, criteria.c.criterion, criteria.c.status,
-                                      criteria.c.position).where(criteria.c.document_id.in_(ids[i:i + 900]))
+                                      criteria.c.position).where(criteria.c.document_id.in_(ids[i:i + 900]), in_set)
                                .order_by(criteria.c.document_id, criteria.c.span_start)):
                 statuses[r.document_id][str(r.criterion)] = (r.status, r.position)
     if format:
         df = pd.DataFrame([{"document": d.document, "commune": d.commune, "district": d.district,
-                            "year": d.issued_year, **{n: statuses[d.id].get(n, (None,))[0] for n in CRITERIA}}
-                           for d in shown])
-        return _download(df, "criteria", format)
-    return page(request, "view_criteria.j2", rows=shown, statuses=statuses, criteria=CRITERIA, total=total,
-                page_number=page_number, pages=_pages(total), district=district, year=year, **_choices(request))
+                            "year": d.issued_year, "criteria_set": chosen.id,
+                            **{n: statuses[d.id].get(n, (None,))[0] for n in columns}} for d in shown],
+                          columns=["document", "commune", "district", "year", "criteria_set", *columns])
+        return _download(df, f"criteria-{chosen.id}", format)
+    return page(request, "view_criteria.j2", rows=shown, statuses=statuses, criteria=columns, total=total,
+                names={str(n): e.name for n, e in chosen.entries.items()}, chosen=chosen,
+                criteria_sets=list(sets.values()), page_number=page_number, pages=_pages(total),
+                district=district, year=year, **_choices(request))
 
 
 @router.get("/views/indicators")
