@@ -25,6 +25,7 @@ from pipeline.serve.batches import Batches
 from pipeline.serve.fields import InvalidValue
 from pipeline.serve.security import BodyLimit, Guard, check_change, csrf_token, is_loopback
 from pipeline.serve.store import Store
+from pipeline.serve.throttle import FailedLogins
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 200 << 20
@@ -43,6 +44,7 @@ class Context:
     batches: Batches | None = None
     inbox: Path | None = None  # a server folder whose subfolders run as batches
     sync_lock: threading.Lock = field(default_factory=threading.Lock)
+    failed_logins: FailedLogins = field(default_factory=FailedLogins)
 
     def sync(self) -> None:
         """Bring the tracking database and the search index up to OUT/documents (idempotent)."""

@@ -18,11 +18,22 @@ class InvalidValue(ValueError):
 @dataclass(frozen=True)
 class Editable:
     name: str
-    kind: str  # "date", "number", "text", "choice", "int"
+    kind: str  # "date", "number", "text", "choice", "int", "lines" (a list of texts, one a line)
     choices: tuple[str, ...] = ()
+
+    @property
+    def empty(self):
+        """The value of a field left blank."""
+        return [] if self.kind == "lines" else None
 
     def parse(self, raw: str | None):
         value = (raw or "").strip()
+        if self.kind == "lines":
+            lines = [" ".join(line.split()) for line in value.splitlines()]
+            lines = [line.strip(" ;,") for line in lines if line.strip(" ;,")]
+            if len(lines) > 100 or any(len(line) > 500 for line in lines):
+                raise InvalidValue(f"{self.name}: at most 100 lines of 500 characters")
+            return lines
         if value == "":
             if self.kind in ("text",):
                 raise InvalidValue(f"{self.name}: a value is needed")
@@ -130,7 +141,8 @@ METADATA: tuple[Editable, ...] = (
     Editable("doc_type", "text"), Editable("number", "text"), Editable("issuer", "text"),
     Editable("issued_date", "date"), Editable("signer.name", "text"), Editable("signer.title", "text"),
     Editable("admin_units.commune", "text"), Editable("admin_units.district", "text"),
-    Editable("admin_units.province", "text"),
+    Editable("admin_units.province", "text"), Editable("place", "text"), Editable("subject", "text"),
+    Editable("recipients", "lines"),
 )
 METADATA_BY_NAME = {e.name: e for e in METADATA}
 

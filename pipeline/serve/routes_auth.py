@@ -19,9 +19,18 @@ def login_form(request: Request):
 @router.post("/login")
 def login(request: Request, name: str = Form(..., max_length=100), password: str = Form(..., max_length=200)):
     ctx = request.app.state.ctx
+    client = request.client.host if request.client else ""  # behind a proxy: the proxy's address
+    wait = ctx.failed_logins.retry_after(name, client)
+    if wait:
+        response = page(request, "login.j2", status_code=429,
+                        error=f"too many failed log-ins: try again in {wait:.0f} s")
+        response.headers["Retry-After"] = str(max(1, round(wait)))
+        return response
     role = ctx.store.check_user(name, password)
     if role is None:
+        ctx.failed_logins.failed(name, client)
         return page(request, "login.j2", status_code=401, error="wrong user name or password")
+    ctx.failed_logins.succeeded(name, client)
     response = RedirectResponse("/documents", status_code=303)
     set_cookie(response, session_cookie(ctx.secret, name, role), ctx.secure_cookie)
     return response

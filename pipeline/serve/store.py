@@ -111,8 +111,8 @@ class Store:
             editable = METADATA_BY_NAME.get(path)
             if editable is None:
                 raise InvalidValue(f"metadata: {path[:40]!r} cannot be edited")
-            value = editable.parse(raw) if (raw or "").strip() else None
-            if value != metadata_value(machine, path):
+            value = editable.parse(raw) if (raw or "").strip() else editable.empty
+            if value != (metadata_value(machine, path) or editable.empty):
                 changed[path] = value
         if not changed:
             raise InvalidValue("nothing to change")
