@@ -84,7 +84,7 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
                             task=_row_task(ctx.text, start))
             items.setdefault((item.date, item.task, item.span), item)
     for start, end, recurrence, on in _recurrences(ctx, folded, lowered):
-        if not cited.covers(start, end) and not _in_title(ctx.text, start):
+        if not cited.covers(start, end) and not _in_title(ctx.text, start) and not _question(ctx, start):
             granularity = "day" if on and on[1] else _GRANULARITY.get(recurrence, "period")
             item = Deadline(**ctx.grounded(start, end), granularity=granularity, recurrence=recurrence,
                             month=on[0] if on else None, day=on[1] if on else None, task=_task(ctx, start))
@@ -110,6 +110,8 @@ def _deadline_expressions(ctx: Context, folded: str, lowered: str, year: int | N
         window = max(0, expr.start - 30)
         if rules["before"].search(folded, window, expr.start) or rules["round"].search(folded, window, expr.start):
             continue
+        if _question(ctx, expr.start):
+            continue  # a form's question ('Nếu có, thì có được kiểm tra hàng tháng hay không?')
         if _past(ctx, lowered, expr) or _EACH.match(lowered, _SPACES.match(lowered, expr.end).end()):
             continue  # a past event; 'ngày 15 tháng 7 hằng năm': the day of a recurrence
         cue = rules["cue"].search(folded, window, expr.start)
@@ -210,6 +212,11 @@ def _past(ctx: Context, lowered: str, expr: TimeExpression) -> bool:
     return not status_cues().target.search(lowered, clause_start, expr.start)
 
 
+def _question(ctx: Context, pos: int) -> bool:
+    start, end = ctx.sentence_at(pos)
+    return ctx.text[start:end].rstrip().endswith("?")
+
+
 def _in_title(text: str, pos: int) -> bool:
     """On a line in capitals (a title, a heading): it names the document, it sets no time limit."""
     line_start = text.rfind("\n", 0, pos) + 1
@@ -296,6 +303,7 @@ _YEAR_CELL = re.compile(r"(?<![^ \t\n])(?<!nam )(?<!doan )(?<!ky )(?P<y1>(?:19|2
                         r"(?:[ \t]+va[ \t]+hang\s+nam)?[ \t.;]*$", re.M)
 # a start ("Từ tháng 8/2023"), a horizon ("tầm nhìn 2050"), a period's or a year's name before the time
 _NOT_AN_END = re.compile(r"(?<![^\W_])(?:tu|ke\s+tu|bat\s+dau|tam\s+nhin|den|toi|nam|doan|ky|hoc)[ \t]*$")
+_FORM_HEADER = re.compile(r"doc\s+lap\s*-\s*tu\s+do\s*-\s*hanh\s+phuc")  # a form's header block, not a row
 _ROW_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*\.?(?:[ \t]|$)", re.M)
 
 
@@ -311,7 +319,8 @@ def _time_cells(folded: str, year: int | None, issued):
             yield expr.start, expr.end, expr.last, expr.granularity
     for m in _YEAR_CELL.finditer(folded):
         if _NOT_AN_END.search(folded, max(0, m.start() - 20), m.start()) \
-                or not _ROW_NUMBER.search(folded, max(0, m.start() - 600), m.start()):
+                or not _ROW_NUMBER.search(folded, max(0, m.start() - 600), m.start()) \
+                or _FORM_HEADER.search(folded, max(0, m.start() - 300), m.start()):
             continue
         last = int(m.group("y2") or m.group("y1"))
         yield m.start("y1"), m.end("y2") if m.group("y2") else m.end("y1"), dt.date(last, 12, 31), "year"
