@@ -3,8 +3,8 @@
 pdfium gives a table's text line by line across cells, so a row whose cells wrap comes out as
 several lines mixing the cells ("1 Xã Hoà | Quyết định số" / "Cư 318/QĐ-TTg"), and a citation
 or a commune's criteria marks lose their row. pdfplumber's table finder (ruling lines) reads
-the cells; it is 30-70x slower than pdfium, so it runs only on pages that draw enough line
-segments to hold a table (RULED_MIN_PATHS). The table's lines in the page's text layer are
+the cells; it is 30-70x slower than pdfium, so it runs only on pages that draw a grid of line
+segments (`is_ruled`). The table's lines in the page's text layer are
 replaced by its rows, at the place the table stands; a cell's own line breaks become spaces.
 Word tables are read the same way by docx.py; normalization keeps one tab between cells.
 """
@@ -19,7 +19,8 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.ingest.pdf_text import PageLines
 
-RULED_MIN_PATHS = 6  # a page with fewer path objects draws no ruled table
+RULED_MIN_ROWS, RULED_MIN_COLUMNS = 3, 2  # line segments a page must draw across and down to hold a grid
+THIN, MIN_RULE = 2.0, 20.0  # points: a rule is thinner than THIN and longer than MIN_RULE
 MIN_CELLS = 2  # cells a row must fill to count as a table row
 MIN_FILLED_SHARE = 0.5  # of a table's rows; ruled boxes around paragraphs fill one cell a row
 
@@ -31,11 +32,16 @@ class Table:
 
 
 def is_ruled(page: pdfium.PdfPage) -> bool:
-    """Does the page draw enough path objects (ruling lines, cell borders) to hold a table?"""
-    count = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        count += 1
-        if count >= RULED_MIN_PATHS:
+    """Does the page draw a grid: RULED_MIN_ROWS horizontal and RULED_MIN_COLUMNS vertical line segments?
+    Filled boxes (highlights, backgrounds behind text) do not count: gazette pages draw dozens of them."""
+    across = down = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < THIN and right - left > MIN_RULE:
+            across += 1
+        elif right - left < THIN and top - bottom > MIN_RULE / 2:
+            down += 1
+        if across >= RULED_MIN_ROWS and down >= RULED_MIN_COLUMNS:
             return True
     return False
 
