@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,6 +20,7 @@ from pathlib import Path
 from pipeline.errors import NtmError
 
 LOCK_NAME = ".ntm-lock"
+_held = threading.local()  # the output folders this thread holds: `writing` inside `writing` is one lock
 
 
 _deferred: ContextVar[list[tuple[str, Path]] | None] = ContextVar("deferred_renames", default=None)
@@ -112,7 +114,26 @@ def locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def remove_orphans(folder: Path, subfolders=("documents", "tables", ".ntm-cache")) -> int:
+@contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """Hold `folder`'s lock (`locked`) and remove what a killed writer left (`remove_orphans`):
+    every command that writes into an output folder (extract, tables, report) does its writing in
+    here. Reentrant within a thread, so `ntm extract` holds it over its documents, tables and load."""
+    key = os.path.realpath(folder)
+    held = _held.__dict__.setdefault("folders", set())
+    if key in held:
+        yield
+        return
+    with locked(folder):
+        held.add(key)
+        try:
+            remove_orphans(folder)
+            yield
+        finally:
+            held.discard(key)
+
+
+def remove_orphans(folder: Path, subfolders=("documents", "tables", ".ntm-cache", "reviewed")) -> int:
     """Remove the temporary files (`.NAME.XXXXXXXX.tmp`) a killed run left in `folder` and in the
     folders ntm writes under it; call it holding the lock, so that no live writer owns them."""
     folders = [folder]

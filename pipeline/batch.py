@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.atomic import NAME_BYTES, locked, remove_orphans, shorten, write_atomic
+from pipeline.atomic import NAME_BYTES, shorten, write_atomic, writing
 from pipeline.errors import InputError, NtmError
 from pipeline.ingest import SUPPORTED, images
 from pipeline.ingest.common import MEMORY_MB, regular_sha256
@@ -187,11 +187,13 @@ def extract(
     from pipeline.load import load
 
     out = Path(out)
-    summary = run("extract", inputs, out, options(workers, force, executor, scheduler, limit_memory, key_prefix,
-                                                  source_root), echo, progress)
-    if summary.ok or summary.skipped:
-        summary.tables = write_tables(out)
-        summary.database = load(out, db)
+    chosen = options(workers, force, executor, scheduler, limit_memory, key_prefix, source_root)
+    prepare_output(out)
+    with writing(out):  # documents, tables and database: no other run writes here meanwhile
+        summary = run("extract", inputs, out, chosen, echo, progress)
+        if summary.ok or summary.skipped:
+            summary.tables = write_tables(out)
+            summary.database = load(out, db)
     return summary
 
 
@@ -451,8 +453,7 @@ def run(
     """Run `stage` on every input into `out`; errors are logged, never raised (but an unusable `out`)."""
     started = time.perf_counter()
     prepare_output(out)
-    with locked(out):
-        remove_orphans(out)
+    with writing(out):
         summary = _run_locked(stage, inputs, out, options, echo, progress)
     summary.seconds = time.perf_counter() - started
     return summary

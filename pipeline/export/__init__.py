@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.atomic import all_or_nothing
+from pipeline.atomic import all_or_nothing, writing
 from pipeline.export.files import write_csv, write_parquet, write_xlsx
-from pipeline.export.tables import batch_errors, build_tables, frame, read_extractions
+from pipeline.export.tables import batch_errors, build_tables, extraction_files, frame, read_extractions
 
 __all__ = ["write_tables"]
 
@@ -18,12 +18,14 @@ def tables_of(out: Path, reviewed_only: bool = False, db: str | None = None) -> 
     """`ntm tables`: (re)build OUT/tables and OUT/ntm.xlsx from OUT/documents/*.json; with
     `reviewed_only`, OUT/reviewed/tables and OUT/reviewed/ntm.xlsx from the documents reviewed in
     `ntm serve`, their corrections read from `db`. Returns the folder written and its files."""
-    if not reviewed_only:
-        return Path(out), write_tables(out)
-    from pipeline.serve.store import reviewed_extractions
+    extraction_files(out)  # no documents/: one line, before anything is created
+    with writing(Path(out)):  # one writer per output folder, its leftovers removed first
+        if not reviewed_only:
+            return Path(out), write_tables(out)
+        from pipeline.serve.store import reviewed_extractions
 
-    dest = Path(out) / "reviewed"
-    return dest, write_tables(out, reviewed_extractions(out, db), dest)
+        dest = Path(out) / "reviewed"
+        return dest, write_tables(out, reviewed_extractions(out, db), dest)
 
 
 def write_tables(out: Path, extractions: Iterable[tuple[str, dict]] | None = None,

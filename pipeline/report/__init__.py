@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from pipeline.atomic import write_atomic
+from pipeline.atomic import write_atomic, writing
 from pipeline.errors import InputError
 from pipeline.export.tables import build_tables, read_extractions
 from pipeline.extract.registry import item_fields
@@ -36,7 +36,8 @@ def write_report(out: Path, as_of: date | None = None) -> Path:
     if not (out / "documents").is_dir():
         raise InputError(f"{out}: no documents/ folder (run `ntm extract ... --out {out}` first)")
     path = out / REPORT_NAME
-    write_atomic(path, render(read_extractions(out), as_of))
+    with writing(out):  # one writer per output folder, its leftovers removed first
+        write_atomic(path, render(read_extractions(out), as_of))
     return path
 
 

@@ -13,7 +13,7 @@ from pipeline.errors import NtmError
 from pipeline.export import write_tables
 from pipeline.export.tables import batch_errors
 from pipeline.load import load
-from tests.reliability.common import GOOD, good, run
+from tests.reliability.common import GOOD, cli, error_lines, good, run
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -96,3 +96,59 @@ def test_a_second_run_on_the_same_output_folder_is_refused_while_one_runs(tmp_pa
     with atomic.locked(out), pytest.raises(NtmError, match="another ntm run .* is writing here"):
         batch.run("extract", [tmp_path / "in"], out, batch.Options(workers=1), print)
     assert run([tmp_path / "in"], out).summary.ok == 1  # the lock went with its holder
+
+
+@pytest.mark.parametrize("command", [["tables"], ["tables", "--reviewed-only"], ["report"]])
+def test_tables_and_report_take_the_output_lock_and_remove_leftovers(tmp_path, command):
+    out = tmp_path / "out"
+    good(tmp_path / "in")
+    assert run([tmp_path / "in"], out).summary.ok == 1
+    write_tables(out)
+    before = {p: p.read_bytes() for p in (out / "tables").iterdir()}
+    with atomic.locked(out):  # another ntm run is writing into out
+        proc = cli([*command, "out"], tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    [line] = error_lines(proc.stderr)
+    assert "another ntm run (process" in line and "is writing here" in line, line
+    assert {p: p.read_bytes() for p in (out / "tables").iterdir()} == before and not (out / "report.html").exists()
+
+    leftovers = [out / ".report.html.abcd1234.tmp", out / "tables" / ".documents.csv.abcd1234.tmp",
+                 out / "reviewed" / "tables" / ".documents.csv.abcd1234.tmp"]
+    for leftover in leftovers:
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_text("half", encoding="utf-8")
+    proc = cli([*command, "out"], tmp_path)
+    assert proc.returncode == 0 and not error_lines(proc.stderr), proc.stderr
+    assert not [p for p in leftovers if p.exists()]
+
+
+def test_extract_holds_the_lock_while_it_writes_its_tables(tmp_path, monkeypatch):
+    """A `ntm tables` started while `ntm extract` writes its own tables is refused (before, the
+    lock covered the documents only)."""
+    import threading
+
+    from pipeline import export
+
+    good(tmp_path / "in")
+    out = tmp_path / "out"
+    refused: list[str] = []
+    real = export.write_tables
+
+    def write_tables_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(export, "write_tables", real)  # once: the other writer must not recurse
+
+        def other_writer():
+            try:
+                export.tables_of(out)
+            except NtmError as e:
+                refused.append(e.message)
+
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        thread.join()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "write_tables", write_tables_meanwhile)
+    summary = batch.extract([tmp_path / "in"], out, workers=1)
+    assert summary.ok == 1 and summary.tables
+    assert len(refused) == 1 and "another ntm run" in refused[0], refused
