@@ -126,4 +126,5 @@ VIEW_INDEXES = (
     Index("ix_deadlines_date", ITEM_TABLES["deadlines"].c.date),
     Index("ix_references_code", ITEM_TABLES["references"].c.code),
     Index("ix_documents_district", documents.c.district, documents.c.commune),
+    Index("ix_criteria_set", ITEM_TABLES["criteria"].c.criteria_set, ITEM_TABLES["criteria"].c.document_id),
 )

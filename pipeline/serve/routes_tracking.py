@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from pipeline.export.tables import TABLES, build_tables, read_extractions
 from pipeline.extract.criteria.lexicon import criteria_sets, default_set
@@ -98,7 +98,8 @@ def criteria_view(request: Request, district: str = _text(), year: int | None = 
     columns = [str(n) for n in sorted(chosen.entries)]
     docs = _filters(select(documents.c.id, documents.c.document, documents.c.commune, documents.c.district,
                            documents.c.issued_year)
-                    .where(documents.c.id.in_(select(criteria.c.document_id).where(in_set))), district, year)
+                    .where(documents.c.n_criteria > 0,
+                           exists().where(criteria.c.document_id == documents.c.id, in_set)), district, year)
     docs = docs.order_by(documents.c.district, documents.c.commune, documents.c.document)
     engine = request.app.state.ctx.store.engine
     with engine.connect() as c:
