@@ -58,7 +58,7 @@ def _rules() -> dict:
         "conditions": re.compile(alternation(nd["conditions"], accents=True)),
         "example": re.compile(alternation(nd["examples_words"])),
         "duty": re.compile(alternation(nd["duty_words"], accents=True)),
-        "name": re.compile("(?:" + alternation(nd["names"]) + r")(?:[ \t]+[^\W\d_]+|[ \t]*[-–][ \t]*){1,25}?[ \t]*$"),
+        "name": re.compile("(?:" + alternation(nd["names"]) + r")(?:\s+[^\W\d_]+|\s*[-–]\s*|,(?=\s*chong\s)){1,25}?\s*$"),  # 'phòng, chống': the one comma of names
         "before": re.compile(alternation(nd["before"]) + r"[\s:,]*$"),
         "clause_veto": re.compile(alternation(nd["clause"], accents=True)),
         "periods": rec["periods"],
