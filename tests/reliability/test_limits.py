@@ -151,10 +151,10 @@ def test_a_bad_limit_setting_is_one_line(tmp_path, monkeypatch):
 def test_running_out_of_memory_fails_the_document_alone(tmp_path, monkeypatch):
     stage = batch.STAGES["extract"]
 
-    def greedy(path, name, workers):
+    def greedy(path, *args):
         if path.name == "tham.txt":
             raise MemoryError
-        return stage(path, name, workers)
+        return stage(path, *args)
 
     monkeypatch.setitem(batch.STAGES, "extract", greedy)
     bad = good(tmp_path / "in", "tham.txt")
@@ -167,10 +167,10 @@ def test_running_out_of_memory_fails_the_document_alone(tmp_path, monkeypatch):
 def test_a_worker_killed_by_the_system_fails_its_document_alone(tmp_path, monkeypatch):
     stage = batch.STAGES["extract"]
 
-    def dies(path, name, workers):
+    def dies(path, *args):
         if path.name == "chet.txt":
             os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
-        return stage(path, name, workers)
+        return stage(path, *args)
 
     monkeypatch.setitem(batch.STAGES, "extract", dies)  # pool workers are forked: they see it
     bad = good(tmp_path / "in", "chet.txt")
