@@ -86,7 +86,10 @@ table.heatmap tfoot td, table.heatmap tfoot th { color: var(--muted); font-size:
 details.indicator { margin: 8px 0; border-left: 3px solid var(--target); padding-left: 10px; }
 .kind { border-radius: 3px; padding: 0 4px; }
 .kind.target { background: rgba(234,88,12,.18); } .kind.result { background: rgba(37,99,235,.16); }
-.meter { display: inline-block; height: 10px; background: var(--reference); border-radius: 2px; vertical-align: middle; }
+.meter { width: 60px; height: 10px; vertical-align: middle; }
+.meter::-webkit-meter-bar { background: none; border: 0; }
+.meter::-webkit-meter-optimum-value { background: var(--reference); border-radius: 2px; }
+.meter::-moz-meter-bar { background: var(--reference); border-radius: 2px; }
 svg.chart { display: block; margin: 8px 0; font-size: 11px; }
 svg .grid { stroke: var(--line); } svg .lane { stroke: #f1f5f9; }
 svg .tick, svg .unit, svg .value, svg .as-of-label { fill: var(--muted); }
@@ -144,6 +147,7 @@ def _source_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-# Page-wide policy: nothing fetched (a stray URL fails loudly); inline styles; and of scripts only
-# this one, by its hash: a script that found its way into a document's text would not run.
-CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src {_source_hash(JS)}; img-src data:"
+# Page-wide policy: nothing fetched (a stray URL fails loudly); of styles and scripts only these
+# two, by their hashes (the page has no style attributes): markup that found its way into a
+# document's text would neither run nor restyle the page.
+CSP = f"default-src 'none'; style-src {_source_hash(CSS)}; script-src {_source_hash(JS)}; img-src data:"

@@ -49,7 +49,7 @@ def _row(key: str, rows: list[dict], most: int, index: Index) -> list[str]:
                         index.places.get(d, d))
         for d in documents
     )
-    bar = tag("span", "", class_="meter", style=f"width:{round(60 * len(documents) / most)}px")
+    bar = tag("meter", "", class_="meter", value=len(documents), max=most)  # no style attribute: see assets.CSP
     issuer = " · ".join(text(v) for v in (_first(rows, "issuer"), _first(rows, "issuer_level")) if v)
     return [
         tag("strong", esc(key)) + tag("small", esc(" " + text(_first(rows, "doc_type")))),

@@ -69,3 +69,22 @@ def test_the_report_allows_its_own_script_only_by_hash():
     digest = base64.b64encode(hashlib.sha256(assets.JS.encode()).digest()).decode()
     script_src = next(part for part in assets.CSP.split(";") if part.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src and f"'sha256-{digest}'" in script_src
+
+
+def test_the_report_allows_no_inline_style_or_script_but_its_own(tmp_path):
+    import base64
+    import hashlib
+    import re
+
+    from pipeline import process
+    from pipeline.report import assets, render
+    from tests.reliability.common import GOOD
+
+    assert "unsafe" not in assets.CSP
+    digest = base64.b64encode(hashlib.sha256(assets.CSS.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in assets.CSP
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(GOOD.replace("Căn cứ", 'Căn cứ <p style="color:red">', 1), encoding="utf-8")
+    page = render([("bao_cao", process(path).model_dump(mode="json"))])
+    assert not re.search(r"<[^>]+\sstyle=", page)  # style attributes would need 'unsafe-inline'
+    assert page.count("<style>") == 1 and page.count("<script>") == 1 and "<meter " in page  # the citations bar
