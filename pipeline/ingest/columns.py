@@ -17,6 +17,8 @@ from dataclasses import dataclass
 GUTTER_ZONE = (0.25, 0.75)  # the gutter lies in this band of the page's width
 MIN_GUTTER = 0.02  # share of the page's width the gutter must keep free
 MAX_BLOCK_LINES = 12  # a header block is never longer; a longer run is a table
+MIN_SHARED_LINES = 2  # printed rows Tesseract read across both columns: what shows the columns
+MIN_WORD_CONFIDENCE = 30.0
 
 
 @dataclass
@@ -39,7 +41,7 @@ def header_columns_first(tsv: str) -> str:
     words, others = [], []
     for index, row in enumerate(rows[1:], start=1):
         fields = row.split("\t")
-        if len(fields) >= 12 and fields[0] == "5" and fields[11].strip():
+        if len(fields) >= 12 and fields[0] == "5" and _is_word(fields):
             left, width = int(fields[6]), int(fields[8])
             words.append((index, Word(fields, left, left + width, int(fields[7]))))
         else:
@@ -86,10 +88,18 @@ def _two_column_band(lines: list[list[Word]], page_width: int) -> tuple[list[lis
         free = trial
         taken.append(line)
         middle = lo + (gutter[0] + gutter[1]) // 2
-        both = any(any(w.right <= middle for w in ln) and any(w.left >= middle for w in ln) for ln in taken)
-        if both and len(taken) >= 2:
+        shared = sum(any(w.right <= middle for w in ln) and any(w.left >= middle for w in ln) for ln in taken)
+        if shared >= MIN_SHARED_LINES:
             best = (list(taken), middle)
     return best
+
+
+def _is_word(fields: list[str]) -> bool:
+    """A recognised word, not a seal's or a shadow's speck ("“—..", "®J"): specks stay where Tesseract put them."""
+    text = fields[11].strip()
+    if text in ("-", "+", "•", "–", "*"):  # a list item's bullet
+        return True
+    return any(c.isalnum() for c in text) and float(fields[10]) >= MIN_WORD_CONFIDENCE
 
 
 def _widest_run(free: list[bool]) -> tuple[int, int] | None:

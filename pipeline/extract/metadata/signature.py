@@ -30,6 +30,7 @@ FORM_NOTE = re.compile(r"^\(\s*(?:[Kk]ý|KÝ)\b")
 NOT_IN_NAME = re.compile(r"(?<![^\W\d_])(?:hoặc|HOẶC|và|VÀ|của|CỦA|PHỤ LỤC|Phụ [Ll]ục|MẪU|Mẫu)(?![^\W\d_])")
 BODY_END = re.compile(r"\./\.\s*$|\.\s*/\s*\.\s*$")  # "... thi hành./." ends an official text's body
 BODY_END_LINES = 3
+WORDY = re.compile(r"[^\W\d_]{2,}")  # a cell with a word in it, not a speck
 RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")  # army and police ranks
 
 
@@ -95,8 +96,11 @@ def _right_column(lines: list[Line]) -> list[Line]:
     so that the signature column reads as it is printed: authority, title, name."""
     view = []
     for line in lines:
-        cut = line.text.rfind("\t")
-        cell = line.sub(line.start + cut + 1, line.end) if cut >= 0 else line
+        text = line.text
+        while "\t" in text and not WORDY.search(text[text.rfind("\t") + 1:]):
+            text = text[:text.rfind("\t")].rstrip()  # a seal's speck after the name ("Lý Thế Khoa<tab>— ®J")
+        cut = text.rfind("\t")
+        cell = line.sub(line.start + cut + 1, line.start + len(text)) if cut >= 0 else line.sub(line.start, line.start + len(text))
         if cell is not None:
             view.append(cell)
     return view

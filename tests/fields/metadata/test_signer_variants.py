@@ -39,3 +39,8 @@ def test_a_forms_blank_signature_block_in_an_annex_is_no_signer():
     m = meta(HEAD + BODY + "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Bá Hoan\n" + form)
     assert (m.signer.name, m.signer.authority) == ("Nguyễn Bá Hoan", "KT.")
     assert meta(HEAD + BODY + form).signer is None
+
+
+def test_a_seals_specks_after_the_name_on_an_ocr_row_are_not_the_name():
+    m = meta(HEAD + BODY + "Nơi nhận:\n- UBND các xã;\n- Lưu: VT, VP.\t“—..\nT/M UỶ BAN NHÂN DÂN\nCHỦ TỊCH\t-\nLý Thế Khoa\t— ®J\n")
+    assert (m.signer.name, m.signer.authority) == ("Lý Thế Khoa", "T/M")
