@@ -24,6 +24,7 @@ import re
 import resource
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import uuid
@@ -520,12 +521,34 @@ def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: E
         return False
 
 
+_limits = threading.Lock()
+_limited = 0  # tasks of this process inside `memory_limit` (a Dask worker may run several threads)
+
+
 @contextmanager
 def memory_limit() -> Iterator[None]:
     """Hold this process's data segment (heap and anonymous memory: what a runaway document grows)
     under NTM_MAX_MEMORY_MB, so that it fails with a MemoryError instead of taking the machine down.
     A process already over half that size (a worker forked from a big parent) may grow by half of it
-    instead. Only the soft limit is set, and it is restored after."""
+    instead. Only the soft limit is set, and it is restored after. The limit is the process's: in a
+    process running several tasks at once, the first to enter sets it and the last to leave restores it."""
+    global _limited
+    with _limits:
+        _limited += 1
+        first = _limited == 1
+    try:
+        if not first:
+            yield
+            return
+        with _data_limit():
+            yield
+    finally:
+        with _limits:
+            _limited -= 1
+
+
+@contextmanager
+def _data_limit() -> Iterator[None]:
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     limit, size = MEMORY_MB.value() * 2**20, _data_size()
     if size > limit // 2:
@@ -614,6 +637,13 @@ def _alone(stage: str, item: Input) -> Outcome:
         return Outcome(str(item.path), item.name, error=("crashed", message, None))
 
 
+def _dask_execute(stage: str, path: str, name: str, key: str, memory_mb: int) -> Outcome:
+    """A task on a Dask worker: under the memory limit of the machine that runs the batch, as a
+    pool worker is (the worker's own NTM_MAX_MEMORY_MB is set to it, so messages name it too)."""
+    os.environ[MEMORY_MB.env] = str(memory_mb)
+    return _limited_execute(stage, path, name, 1, key)
+
+
 def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[Outcome]:
     try:
         from dask.distributed import Client, as_completed
@@ -625,17 +655,33 @@ def _execute_dask(stage: str, items: list[Input], options: Options) -> Iterator[
         client = Client(options.scheduler, timeout="10s")
     except (OSError, TimeoutError) as e:
         raise NtmError(f"cannot reach the dask scheduler at {options.scheduler} ({e})") from None
+    memory_mb = MEMORY_MB.value()
+
+    def submit(item: Input):
+        future = client.submit(_dask_execute, stage, os.path.realpath(item.path), item.name, item.key, memory_mb,
+                               pure=False)
+        submitted[future.key] = item
+        return future
+
     with client:
         limit = max(2, 2 * sum(client.nthreads().values()))
         queue = iter(items)
         futures = as_completed()
+        submitted: dict[str, Input] = {}
         for item in queue:
-            futures.add(client.submit(execute, stage, os.path.realpath(item.path), item.name, 1, item.key, pure=False))
+            futures.add(submit(item))
             if futures.count() >= limit:
                 break
         for future in futures:
-            yield future.result()
+            item = submitted.pop(future.key)
+            try:
+                outcome = future.result()
+            except Exception as e:  # noqa: BLE001 - the task never returned: its worker died (KilledWorker)
+                message = (f"{item.path}: the Dask worker processing it died ({type(e).__name__}; killed by the "
+                           f"system, most likely for memory; see {MEMORY_MB.env} and dask worker --memory-limit)")
+                outcome = Outcome(str(item.path), item.name, error=("crashed", message.splitlines()[0], None))
             future.release()
+            yield outcome
             nxt = next(queue, None)
             if nxt is not None:
-                futures.add(client.submit(execute, stage, os.path.realpath(nxt.path), nxt.name, 1, nxt.key, pure=False))
+                futures.add(submit(nxt))

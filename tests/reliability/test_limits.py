@@ -211,3 +211,53 @@ def test_tesseract_failing_on_a_page_fails_the_file_alone(tmp_path, monkeypatch)
     with pytest.raises(InputError, match="Tesseract could not read a page") as e:
         ingest(path, workers=1)
     assert e.value.code == "corrupt" and "\n" not in str(e.value)
+
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the Dask test skips
+    WorkerPlugin = object
+
+
+class HostileStages(WorkerPlugin):
+    """A Dask worker plugin (every worker, restarted ones too): 'an.txt' allocates far past the
+    memory limit, 'chet.txt' kills its worker as the kernel's OOM killer would."""
+
+    name = "ntm-hostile-stages"
+
+    def setup(self, worker):
+        stage = batch.STAGES["extract"]
+
+        def hostile(path, *args):
+            if path.name == "an.txt":
+                block = bytearray(4000 * 2**20)  # calloc: untouched pages, refused by the limit at once
+                del block
+            if path.name == "chet.txt":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return stage(path, *args)
+
+        batch.STAGES["extract"] = hostile
+
+
+def test_dask_workers_run_under_the_batch_s_memory_limit_and_a_dead_one_is_one_line(tmp_path, monkeypatch):
+    """A Dask task runs under the memory limit of the machine running the batch, as a pool worker
+    does; a task whose worker dies past Dask's allowed failures (KilledWorker) is one `crashed` line.
+    (Other tasks on a dying worker are Dask's to retry: distributed.scheduler.allowed-failures.)"""
+    dask = pytest.importorskip("dask")
+    distributed = pytest.importorskip("dask.distributed")
+    for name in ("an.txt", "tot.txt"):
+        good(tmp_path / "in", name)
+    good(tmp_path / "killer", "chet.txt")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1") as cluster:
+        with distributed.Client(cluster) as client:
+            client.register_plugin(HostileStages())
+        monkeypatch.setenv("NTM_MAX_MEMORY_MB", "1000")  # the batch's limit, not in the workers' environment
+        result = run([tmp_path / "in"], tmp_path / "out", executor="dask", scheduler=cluster.scheduler_address)
+        killed = run([tmp_path / "killer"], tmp_path / "out2", executor="dask", scheduler=cluster.scheduler_address)
+    error = assert_refused_alone(result, tmp_path / "in" / "an.txt", "ran out of memory", "too_large")
+    assert "over the limit of 1,000 MB per worker (raise it with NTM_MAX_MEMORY_MB=2000)" in error["message"]
+    assert (killed.summary.ok, killed.summary.failed) == (0, 1)
+    [error] = killed.errors
+    assert error["code"] == "crashed" and "the Dask worker processing it died (KilledWorker" in error["message"]
+    assert killed.echoed == [error["message"]]
