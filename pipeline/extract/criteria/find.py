@@ -159,7 +159,10 @@ def _statuses_after(ctx: Context, folded: str, lex: Lexicon, cited: Spans, liste
         sentence_start = _sentence_start(ctx, folded, first.start)
         if after is None or _other_set(folded, lex, sentence_start, first.start):
             continue
-        status = "target" if after.group("target") else "unmet" if after.group("neg") else "met"
+        if after.group("lack") and not all(m.name_number for m in chain):
+            continue  # "tiêu chí 1 còn thiếu minh chứng" grades something else: a lack needs the criterion's name
+        status = ("target" if after.group("target") else "unmet" if after.group("neg") or after.group("lack")
+                  else "met")
         lists.append(StatusList(first.start, pos, status, chain, None,
                                 _as_of(ctx, folded, cited, sentence_start, first.start, after.end(), status)))
     return lists

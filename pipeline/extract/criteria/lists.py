@@ -19,13 +19,16 @@ INTRO = re.compile(
     r"|bao\s+gom|gom(?:\s+co)?|cu\s+the(?:\s+la)?|nhu(?:\s+sau)?|do\s+la|la|sau\s+day|sau|(?:ngoai\s+)?tru)(?![^\W_])"
     r"|[,:()\-–]))*")
 _EXCEPT = re.compile(r"(?<![^\W_])(?:ngoai\s+)?tru(?![^\W_])")
-# The status an item states after itself: "...: chưa đạt", "... đã đạt chuẩn", "... phấn đấu đạt trong năm 2025".
+# The status an item states after itself: "...: chưa đạt", "... đã đạt chuẩn", "... phấn đấu đạt trong năm 2025",
+# "... còn thiếu ..." (unmet).
 STATUS_AFTER = re.compile(
     r"[\s*_]*(?:[:\-–(][\s*_]*)?(?:(?:da|van|con|deu|cung)\s+)?(?:(?P<neg>chua|khong)\s+)?(?:duoc\s+)?dat"
     r"(?:\s+chuan)?(?:\s+(?:nong\s+thon\s+moi|ntm))?[\s*_)]*"
     r"(?=[.;,\n|(]|$|(?:theo|va|do|vi|nhung|tu|trong|nam|so\s+voi)(?![^\W_]))"
     r"|[\s*_]*(?:[:\-–][\s*_]*)?(?P<target>phan\s+dau|du\s+kien|se)\s+(?:hoan\s+thanh|dat)(?:\s+chuan)?"
-    r"(?=[\s*_]*(?:[.;,\n|(]|$|(?:trong|nam|vao|truoc|theo)(?![^\W_])))")
+    r"(?=[\s*_]*(?:[.;,\n|(]|$|(?:trong|nam|vao|truoc|theo)(?![^\W_])))"
+    # "riêng tiêu chí Trường học còn thiếu trường tiểu học đạt chuẩn": what it lacks follows, the criterion is unmet
+    r"|[\s*_]*(?:[:\-–][\s*_]*)?(?:(?:hien|van|hien\s+van)\s+)?(?P<lack>con\s+thieu)(?![^\W_])")
 _SPACE = re.compile(r"[ \t*_]*")
 _BULLET = re.compile(r"[ \t*_#>]*(?:[\-+•–]|\d{1,2}[.)]|[a-zđ][.)])?[ \t*_]*")
 SEPARATOR = re.compile(r"[ \t*_]*(?:[;,&]|va(?![^\W_])|hoac(?![^\W_]))[ \t*_]*(?:(?:va|hoac)(?![^\W_])[ \t*_]*)?")

@@ -258,3 +258,37 @@ def test_shared_documents_against_gold():
         fn = sum(s.fn for s in totals[field])
         f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
         assert f1 >= floor, (field, tp, fp, fn)
+
+
+# ── a criterion named in prose, then what it still lacks ──────────────────────
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xã Phú Lâm cơ bản hoàn thành, riêng tiêu chí nhà ở dân cư còn thiếu 12 nhà chưa đạt chuẩn của Bộ Xây dựng.",
+     [(9, "unmet")]),
+    ("Tiêu chí về Y tế hiện vẫn còn thiếu trạm y tế đạt chuẩn quốc gia.", [(15, "unmet")]),
+    ("Tiêu chí số 6 - Cơ sở vật chất văn hoá: còn thiếu nhà văn hoá ở 2 thôn.", [(6, "unmet")]),
+    ("Riêng tiêu chí trường học còn thiếu một trường mầm non chưa được công nhận.", [(5, "unmet")]),
+    # name-first, and a status stated after the name with its reason
+    ("Tiêu chí Môi trường chưa đạt vì tỷ lệ thu gom rác thải mới đạt 60%.", [(17, "unmet")]),
+    ("Đến cuối năm 2024 các tiêu chí Điện, Y tế đã đạt.", [(4, "met"), (15, "met")]),
+    ("Xã đã đạt các tiêu chí: Thuỷ lợi (tiêu chí số 3), Điện (tiêu chí số 4).", [(3, "met"), (4, "met")]),
+])
+def test_criterion_in_prose(text, expected):
+    assert statuses(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the facility without the word "tiêu chí": no criterion
+    "Trường học của xã còn thiếu 3 phòng học bộ môn.",
+    "Trạm y tế còn thiếu bác sĩ, trường học còn thiếu giáo viên tiếng Anh.",
+    # a numbered "tiêu chí" of an accreditation or grading: no name, no criterion of the set
+    "Tiêu chí 1 còn thiếu minh chứng về kế hoạch chiến lược của nhà trường.",
+    "Tiêu chí 4 còn thiếu biên bản họp hội đồng trường.",
+    # "tiêu chí" of another programme whose words are no criterion name
+    "Tiêu chí xét tuyển còn thiếu điểm ưu tiên đối với thí sinh vùng khó khăn.",
+    # the lack of a criterion of another set (advanced commune)
+    "Về xã nông thôn mới nâng cao, tiêu chí Giao thông còn thiếu 3 km đường được chiếu sáng.",
+])
+def test_lack_without_a_criterion(text):
+    assert statuses(text) == []
