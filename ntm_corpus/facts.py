@@ -150,7 +150,8 @@ class Gold:
         if isinstance(fact, Measure):
             return self.measures, lambda f: (f.indicator, f.value, f.unit, f.kind)
         if isinstance(fact, Deadline):
-            return self.deadlines, lambda f: (f.date, f.recurrence)
+            # "trước ngày 31/12/2024" is a day, distinct from the title's year 2024
+            return self.deadlines, lambda f: (f.date, f.granularity, f.recurrence)
         raise TypeError(f"not a fact: {fact!r}")
 
     def as_json(self, metadata: Metadata, keep: Callable[[str], bool], tones: Callable[[str], str]) -> dict:

@@ -95,10 +95,13 @@ def write_measure(rng: random.Random, p: Planned, kind: str, optional: bool = Fa
     value_first = "{ind}" in form and form.index("{v}") < form.index("{ind}")
     name = _indicator_name(rng, spec, value_first) if "names" in spec else ""
     noun = pick(rng, spec["noun"]) if isinstance(spec.get("noun"), list) else spec.get("noun", "")
-    text = fill(form, ind=name, v=_number(rng, value, p.decimals), v2=_number(rng, value_max, p.decimals) if value_max else "",
-                u=_unit(rng, spec), verb=verb, noun=noun)
+    v = _number(rng, value, p.decimals)
+    v2 = _number(rng, value_max, p.decimals) if value_max else ""
+    unit = _unit(rng, spec)
+    text = fill(form, ind=name, v=v, v2=v2, u=unit, verb=verb, noun=noun)
     indicator = name if style not in ("count", "measure") else f"{verb} {noun}"
-    fact = Measure(indicator=indicator, value=value, unit=spec["unit"], comparator=comparator, kind=kind,
+    # The unit as written, whole: a rate "triệu đồng/người/năm" is not "triệu đồng".
+    fact = Measure(indicator=indicator, value=value, unit=unit.strip(), comparator=comparator, kind=kind,
                    value_max=value_max, written=text, optional=optional)
     return text, fact
 

@@ -16,7 +16,7 @@ from ntm_corpus.criteria_sections import (
     status_by_criterion,
     status_content,
 )
-from ntm_corpus.facts import Deadline, Measure, Summary
+from ntm_corpus.facts import Deadline, Measure
 from ntm_corpus.measures import agri_bundle
 from ntm_corpus.story import (
     Story,
@@ -223,8 +223,10 @@ def next_year(w: Writer, story: Story, title: str) -> None:
         d = story.district
         more = w.rng.randint(1, max(1, min(4, d.communes - d.met)))
         template = pick(w.rng, phrases()["district_target"])
-        w.fact(Summary(d.met + more, d.communes))
+        # "nâng tổng số xã đạt chuẩn lên 17/31 xã": a count of communes, a target, not a criteria summary
         w.fact(Measure("xã đạt chuẩn nông thôn mới", more, "xã", "=", "target", written=str(more), optional=True))
+        w.fact(Measure("tổng số xã đạt chuẩn nông thôn mới", d.met + more, "xã", "=", "target",
+                       written=f"{d.met + more}/{d.communes}", optional=True))
         w.fact(Deadline(dt.date(year, 12, 31), "year", written=f"năm {year}"))
         w.para(fill(template, nam=year, t=more, k=d.met + more, n=d.communes) + ".")
     elif story.criteria:
@@ -243,11 +245,14 @@ def district_status(w: Writer, story: Story, title: str) -> None:
         w.para(sentence)
     if not d:
         return
+    # A commune ratio "14/31 xã" and an average "bình quân đạt 17,75 tiêu chí/xã" are results, not criteria summaries.
     text = fill(pick(w.rng, phrases()["district_summary"]), k=d.met, n=d.communes)
-    w.fact(Summary(d.met, d.communes))
+    w.fact(Measure("xã đạt chuẩn nông thôn mới", d.met, "xã", "=", "result", written=f"{d.met}/{d.communes}",
+                   optional=True))
     if maybe(w.rng, 0.7):
-        text += "; " + fill(pick(w.rng, phrases()["district_average"]), a=vn_number(d.average, 2))
-        w.fact(Summary(d.average, None))
+        average = fill(pick(w.rng, phrases()["district_average"]), a=vn_number(d.average, 2))
+        text += "; " + average
+        w.fact(Measure(average.split(" đạt ")[0], d.average, "tiêu chí/xã", "=", "result", written=average))
     if d.advanced and maybe(w.rng, 0.6):
         text += f"; có {d.advanced} xã đạt chuẩn nông thôn mới nâng cao"
         w.fact(Measure("xã đạt chuẩn nông thôn mới nâng cao", d.advanced, "xã", "=", "result",

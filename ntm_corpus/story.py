@@ -45,7 +45,8 @@ class Story:
 
 def deadline_words(w: Writer, deadline: Deadline, bare: bool = False) -> str:
     text = write_deadline(w.rng, deadline, bare, start_year=w.setting.year)
-    w.fact(deadline)
+    if deadline.granularity != "period":  # "giai đoạn 2024 - 2025" only scopes the work: no deadline
+        w.fact(deadline)
     return text
 
 

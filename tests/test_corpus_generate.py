@@ -52,8 +52,7 @@ def test_every_gold_fact_is_written(doc):
         if "value_max" in target:
             assert any(w in text for w in written(target["value_max"])), target
         assert all(squash(word) in flat for word in target["indicator"].split()), target
-        if target["unit"] not in ("tiêu chí", "xã"):
-            assert squash(target["unit"].split()[0]) in flat, target
+        assert squash(target["unit"]) in flat, target  # whole: "triệu đồng/người/năm", "tiêu chí/xã"
     for deadline in gold["deadlines"]:
         if deadline["date"]:
             assert deadline["date"][:4] in text, deadline
@@ -83,6 +82,23 @@ def test_gold_is_consistent(doc):
         assert target["kind"] in {"target", "result"}
     for summary in doc.gold["criteria_summaries"]:
         assert summary["total"] is None or summary["achieved"] <= summary["total"]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.doc_id)
+def test_gold_follows_the_extraction_conventions(doc):
+    """Issue 11: a rate's unit is whole, averages and commune ratios are results, a scoping period is no deadline."""
+    text = doc.text
+    for summary in doc.gold["criteria_summaries"]:
+        assert summary["total"] is not None, summary  # "bình quân 17,75 tiêu chí/xã" is a result
+        assert not re.search(rf"\b{summary['achieved']}/{summary['total']} xã", text), summary
+    for target in doc.gold["targets"]:
+        if target["unit"].startswith("triệu đồng"):
+            number = "|".join(re.escape(w) for w in written(target["value"]))
+            units = re.findall(rf"(?:{number}) (triệu đồng\S*)", text)
+            assert units and all(u.rstrip(".;,") == target["unit"] for u in units), (target, units)
+    assert all(d["granularity"] != "period" for d in doc.gold["deadlines"])
+    for match in re.finditer(r"trước ngày 31/12/(\d{4})", text):
+        assert {"date": f"{match[1]}-12-31", "granularity": "day"} in doc.gold["deadlines"], match[0]
 
 
 def _optional(doc, number: int) -> bool:
