@@ -522,7 +522,7 @@ def _guard_writes(out: Path, summary: Summary, write: Callable[[], None], log: E
 
 
 _limits = threading.Lock()
-_limited = 0  # tasks of this process inside `memory_limit` (a Dask worker may run several threads)
+_holders: list[tuple[int, int]] = []  # per task of this process inside `memory_limit`: the limits found by the first
 
 
 @contextmanager
@@ -531,25 +531,23 @@ def memory_limit() -> Iterator[None]:
     under NTM_MAX_MEMORY_MB, so that it fails with a MemoryError instead of taking the machine down.
     A process already over half that size (a worker forked from a big parent) may grow by half of it
     instead. Only the soft limit is set, and it is restored after. The limit is the process's: in a
-    process running several tasks at once, the first to enter sets it and the last to leave restores it."""
-    global _limited
+    process running several tasks at once (a Dask worker's threads), the first to enter sets it and
+    the last to leave, whichever it is, restores it."""
     with _limits:
-        _limited += 1
-        first = _limited == 1
+        before = _holders[0] if _holders else resource.getrlimit(resource.RLIMIT_DATA)
+        if not _holders:
+            _set_data_limit(before[1])
+        _holders.append(before)
     try:
-        if not first:
-            yield
-            return
-        with _data_limit():
-            yield
+        yield
     finally:
         with _limits:
-            _limited -= 1
+            _holders.pop()
+            if not _holders:
+                resource.setrlimit(resource.RLIMIT_DATA, before)
 
 
-@contextmanager
-def _data_limit() -> Iterator[None]:
-    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+def _set_data_limit(hard: int) -> None:
     limit, size = MEMORY_MB.value() * 2**20, _data_size()
     if size > limit // 2:
         limit = size + limit // 2
@@ -558,12 +556,7 @@ def _data_limit() -> Iterator[None]:
     try:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     except (ValueError, OSError):  # the system forbids it: no limit
-        yield
-        return
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+        pass
 
 
 def _data_size() -> int:

@@ -261,3 +261,26 @@ def test_dask_workers_run_under_the_batch_s_memory_limit_and_a_dead_one_is_one_l
     [error] = killed.errors
     assert error["code"] == "crashed" and "the Dask worker processing it died (KilledWorker" in error["message"]
     assert killed.echoed == [error["message"]]
+
+
+def test_the_memory_limit_holds_while_any_task_of_the_process_runs():
+    """A Dask worker runs several tasks at once in threads: one leaving the limit does not lift it
+    for another still inside; the last one out restores it."""
+    code = ("import threading\n"
+            "from pipeline.batch import memory_limit\n"
+            "entered, second_in = threading.Event(), threading.Event()\n"
+            "def first():\n"
+            "    with memory_limit():\n"
+            "        entered.set(); second_in.wait()\n"  # leaves while the main thread is still inside
+            "t = threading.Thread(target=first); t.start(); entered.wait()\n"
+            "with memory_limit():\n"
+            "    second_in.set(); t.join()\n"
+            "    try:\n"
+            "        block = bytearray(600 * 2**20); print('allocated')\n"
+            "    except MemoryError:\n"
+            "        print('refused')\n"
+            "block = bytearray(600 * 2**20)\n"
+            "print('after')\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NTM_MAX_MEMORY_MB": "300"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["refused", "after"], proc.stderr
