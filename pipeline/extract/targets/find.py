@@ -236,6 +236,8 @@ def _item(
     pieces = on_words(doc.ctx, around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start,
                                       after_end, before_noun=q.unit.unit.noun))
     pieces = _without_subject(text_lower, pieces)
+    pieces = replace(pieces, right=_with_rating(text_lower, _noun_list(doc.ctx, text_lower, pieces.right, paragraph[1]),
+                                                 paragraph[1]))
     shared = Piece(after_end, after_end)
     if q.unit.unit.noun and not _predicate().search(text_lower, pieces.right.start, pieces.right.end):
         shared = _shared_predicate(text, text_lower, max(after_end, pieces.right.end), paragraph[1])
@@ -320,6 +322,47 @@ def _shared_predicate(text: str, text_lower: str, start: int, end: int) -> Piece
     return right_piece(text, text_lower, verb.start(), end)
 
 
+def _noun_list(ctx: Context, text_lower: str, right: Piece, end: int) -> Piece:
+    """'50% huyện, thị xã, thành phố đạt chuẩn': short nouns listed with commas, then the predicate they share,
+    are one phrase. Only a list of nouns (POS) whose last segment states the predicate is joined: '5 xã về đích,
+    nâng số xã đạt chuẩn lên ...' is two clauses."""
+    text = ctx.text
+    if right.empty or len(right.of(text).split()) > _LIST_NOUN_WORDS:
+        return right
+    last = right
+    while m := _LIST_COMMA.match(text, last.end, end):
+        segment = right_piece(text, text_lower, m.end(), end)
+        if segment.empty or text_lower[segment.start].isdigit():
+            return right
+        verb = _predicate().search(text_lower, segment.start, segment.end)
+        if verb is not None:
+            head = text[segment.start:verb.start()].split()
+            if not 0 < len(head) <= _LIST_NOUN_WORDS or not _all_nouns(ctx, right.start, verb.start()):
+                return right
+            return Piece(right.start, segment.end)
+        if len(segment.of(text).split()) > _LIST_NOUN_WORDS:
+            return right
+        last = segment
+    return right
+
+
+def _with_rating(text_lower: str, right: Piece, end: int) -> Piece:
+    """'25 sản phẩm OCOP đạt 3 sao trở lên': the star rating is part of what is counted, not an amount."""
+    m = _RATING.match(text_lower, right.end, end)
+    return Piece(right.start, m.end()) if m else right
+
+
+# a star rating ('đạt 3 sao', 'từ 4 sao trở lên', '3-4 sao'); the number is no amount of its own
+_RATING = re.compile(r"\s*(?:(?:đạt|từ|hạng)\s+)?\d(?:\s*[-–]\s*\d)?\s*sao(?![^\W\d_])(?:\s+trở\s+lên)?")
+
+
+def _all_nouns(ctx: Context, start: int, end: int) -> bool:
+    words = tagged(ctx, start, end)
+    return bool(words) and all(tag.startswith("N") or tag == "CH" for _, _, tag in words)
+
+
+_LIST_NOUN_WORDS = 3  # 'thị xã', 'thành phố': a listed noun is short
+_LIST_COMMA = re.compile(r"\s*,\s*(?!\d)")
 _CLAUSE_END = re.compile(r"[;:!?\n(]|\.(?=\s|$)")
 # ", 330 xã, 869 thôn/bản miền núi " — more counts, each with its own nouns, before the shared verb
 _MORE_COUNTS = re.compile(r"(?:\s*(?:,|và)\s*(?:thêm\s+)?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s+[^\W\d_][^,;:\d]*?)+\s*")

@@ -1,0 +1,83 @@
+"""Targets that share wording with their neighbours: noun lists, enumerations, OCOP stars, multipliers."""
+
+from __future__ import annotations
+
+from pipeline.extract.context import Context
+from pipeline.extract.targets import find_targets
+
+
+def targets(text: str) -> list:
+    found = find_targets(Context(text=text, found={}))
+    for t in found:
+        assert t.text == text[t.span[0]:t.span[1]]
+    return found
+
+
+def summary(text: str) -> list[tuple]:
+    return [(t.indicator, t.value, t.unit) for t in targets(text)]
+
+
+# ── a percentage over a comma list of nouns ──────────────────────────────────
+
+
+def test_percent_over_a_list_of_nouns_keeps_the_whole_list():
+    found = targets("Phấn đấu đến năm 2026 có 60% huyện, thị xã, thành phố đạt chuẩn văn minh.")
+    assert [(t.indicator, t.value, t.unit, t.comparator) for t in found] == [
+        ("huyện, thị xã, thành phố đạt chuẩn văn minh", 60.0, "%", "=")]
+    assert found[0].text.endswith("văn minh")
+
+
+def test_list_after_a_count_word():
+    [t] = targets("Đến năm 2027 phấn đấu 35% số xã, phường, thị trấn đạt chuẩn an toàn thực phẩm.")
+    assert t.indicator == "số xã, phường, thị trấn đạt chuẩn an toàn thực phẩm"
+
+
+def test_a_clause_after_the_comma_is_no_listed_noun():
+    # 'nâng số xã ...' opens a clause of its own: the first count keeps its own words, the second is read
+    found = summary("Đến nay đã có 5 xã về đích, nâng số xã đạt chuẩn nâng cao lên 40 xã.")
+    assert [v for _, v, _ in found] == [5.0, 40.0]
+    assert found[0][0] == "xã về đích"
+
+
+def test_comma_list_without_a_shared_predicate_is_not_joined():
+    # no predicate closes the list: the items after the comma are other things, not one phrase
+    [t] = targets("Phấn đấu năm 2026 có 85% hộ gia đình, cơ quan, trường học.")
+    assert t.indicator == "hộ gia đình"
+
+
+def test_comma_before_another_amount_stays_a_boundary():
+    found = summary("Phấn đấu đến năm 2026 có 80% số xã, 30% số huyện đạt chuẩn.")
+    assert [v for _, v, _ in found] == [80.0, 30.0]
+    assert "30" not in found[0][0]
+
+
+def test_long_segment_is_no_listed_noun():
+    [t] = targets("Năm 2026 phấn đấu 90% hộ gia đình, các cơ quan đơn vị trên địa bàn huyện đều đạt chuẩn.")
+    assert "cơ quan" not in t.indicator
+
+
+# ── OCOP products: a count of products, the star rating in the indicator ─────
+
+
+def test_star_rating_with_a_floor_is_part_of_the_indicator():
+    [t] = targets("Kết quả năm 2024, toàn huyện đã có 25 sản phẩm OCOP đạt 3 sao trở lên.")
+    assert (t.indicator, t.value, t.unit, t.comparator) == ("sản phẩm OCOP đạt 3 sao trở lên", 25.0, "sản phẩm", "=")
+
+
+def test_star_rating_right_after_the_products():
+    [t] = targets("Năm 2026 phấn đấu 10 sản phẩm OCOP 4 sao.")
+    assert (t.indicator, t.value, t.unit) == ("sản phẩm OCOP 4 sao", 10.0, "sản phẩm")
+    assert t.text.endswith("4 sao")
+
+
+def test_no_star_value_is_emitted():
+    found = targets("Phấn đấu năm 2026 có thêm 6 sản phẩm được công nhận OCOP từ 3 sao trở lên.")
+    assert [(t.value, t.unit) for t in found] == [(6.0, "sản phẩm")]
+    assert "3 sao" in found[0].indicator
+
+
+def test_a_number_after_products_that_is_not_a_rating_stays_apart():
+    # 'sao' must be a word of its own: 'sáo', 'saola' are not star ratings
+    found = targets("Năm 2026 phấn đấu 10 sản phẩm OCOP, 3 hợp tác xã mới.")
+    assert [t.value for t in found] == [10.0, 3.0]
+    assert "sao" not in found[0].indicator
