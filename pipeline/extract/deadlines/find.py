@@ -62,6 +62,13 @@ def _rules() -> dict:
         "before": re.compile(alternation(nd["before"]) + r"[\s:,]*$"),
         "clause_veto": re.compile(alternation(nd["clause"], accents=True)),
         "periods": rec["periods"],
+        # with accents: folded, "kiểm tra tiến độ" would read "trả tiền"
+        "routine": re.compile(alternation(rec["routine"], accents=True)),
+        "payment": re.compile(alternation(rec["payment"], accents=True)),
+        "payment_kept_by": re.compile(alternation(rec["payment_kept_by"])),
+        # "6. Phiếu đánh giá ... hằng tháng": a clause opening with a form's noun names the form
+        "form_name": re.compile(r"[\s*_\-–+•]*(?:\(?(?:\d{1,2}|[a-zđ])[.)]\s*)?" + alternation(rec["form_names"])
+                                + r"(?![^\W_])"),
         "rate": re.compile(alternation(rec["not_after"]) + r"(?:\s+[^\W\d_]+){0,4}\s*$"),
     }
 
@@ -344,6 +351,9 @@ _EVERY = re.compile(r"(?<![^\W_])(?P<n>\d{1,2}|một|hai|ba|sáu)\s+" + _PERIOD_
 _TIMES = re.compile(r"(?<![^\W_])(?P<k>\d{1,2}|một|hai|ba)\s+lần\s*/\s*" + _PERIOD_WORDS)
 
 
+# "thứ Sáu hằng tuần", "sáng Chủ nhật hằng tuần": the day of a weekly routine; "trước thứ Sáu ..." bounds a duty
+_WEEKDAY = re.compile(r"(?P<by>(?:truoc|cham\s+nhat(?:\s+la|\s+vao)?)\s+)?(?:(?:ngay|sang|chieu|toi)\s+)?"
+                      r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)(?![^\W_])[\s,]*$")
 _ON_DAY = re.compile(r"(?:truoc|cham\s+nhat(?:\s+la)?|den|vao|toi)\s+(?:ngay\s*)?(?P<d>\d{1,2})"
                      r"(?:\s*(?:thang\s*|/)(?P<m>\d{1,2}))?\s*(?:cua\s+)?$")
 
@@ -352,19 +362,37 @@ def _recurrences(ctx: Context, folded: str, lowered: str):
     """(start, end, recurrence, (month, day) or None) of each schedule of a duty: 'báo cáo định kỳ hàng quý',
     'trước ngày 25 hằng tháng' (day 25), 'trước ngày 15 tháng 7 hằng năm' (month 7, day 15). A schedule
     with no duty in its clause is not a deadline: 'trợ cấp hằng tháng', 'giao ban hàng tháng'."""
+    rules = _rules()
     for start, end, recurrence in _schedules(folded, lowered):
+        s_start, s_end = ctx.sentence_at(start)
+        clause_start = max([s_start] + [m.end() for m in _CLAUSE_BREAK.finditer(folded, s_start, start)])
+        clause_end = _CLAUSE_BREAK.search(folded, end, s_end)
+        clause = (clause_start, clause_end.start() if clause_end else s_end)
+        if _routine(folded, lowered, start, *clause):
+            continue
         on = _ON_DAY.search(folded, max(0, start - 40), start)
         if on is not None and not (1 <= int(on.group("d")) <= 31 and 1 <= int(on.group("m") or 1) <= 12):
             on = None  # 'trước ngày 0/0 hàng ngày': no day of a calendar
         if on is not None:
             start = on.start()
             yield start, end, recurrence, (int(on.group("m")) if on.group("m") else None, int(on.group("d")))
-            continue
-        s_start, s_end = ctx.sentence_at(start)
-        clause_start = max([s_start] + [m.end() for m in _CLAUSE_BREAK.finditer(folded, s_start, start)])
-        clause_end = _CLAUSE_BREAK.search(folded, end, s_end)
-        if _rules()["duties"].search(folded, clause_start, clause_end.start() if clause_end else s_end):
+        elif rules["duties"].search(folded, *clause):
             yield start, end, recurrence, None
+
+
+def _routine(folded: str, lowered: str, start: int, clause_start: int, clause_end: int) -> bool:
+    """A regulation's routine, not a time limit: grading people, conduct, a right, a payment (unless the clause
+    reports or submits), a weekday's routine ('thứ Sáu hằng tuần', not 'trước thứ Sáu'), a form's name."""
+    rules = _rules()
+    if rules["routine"].search(lowered, clause_start, clause_end):
+        return True
+    if (rules["payment"].search(lowered, clause_start, clause_end)
+            and not rules["payment_kept_by"].search(folded, clause_start, clause_end)):
+        return True
+    weekday = _WEEKDAY.search(folded, max(clause_start, start - 30), start)
+    if weekday and not weekday.group("by"):
+        return True
+    return bool(rules["form_name"].match(folded, clause_start, start))
 
 
 def _schedules(folded: str, lowered: str):

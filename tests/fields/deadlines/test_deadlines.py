@@ -216,3 +216,36 @@ def test_a_schedule_day_outside_the_calendar_gives_no_day_and_no_crash():
     for name in ("metadata", "references", "criteria_summaries"):
         ctx.found[name] = STEPS[name](ctx)
     assert all(d.day is None and d.month is None for d in find_deadlines(ctx))
+
+
+# ── routines of a regulation are no schedules of a duty ───────────────────────
+
+
+@pytest.mark.parametrize("text", [
+    # grading people on a schedule
+    "Tổ trưởng nhận xét, xếp loại hằng tuần đối với từng học viên của tổ.",
+    "Cuối mỗi tháng, hội đồng bình xét thi đua đối với người lao động trong trại.",
+    # a weekday routine
+    "Chiều thứ Năm hằng tuần, các phòng tổ chức kiểm tra vệ sinh khu ở.",
+    "Ngày Chủ nhật hằng tuần thân nhân đến thăm theo lịch của cơ sở.",
+    # rules of conduct and rights
+    "Học viên phải tuân thủ thời gian biểu, kiểm tra quân số hằng ngày.",
+    "Mỗi tuần người bệnh được gọi điện cho gia đình một lần, do cán bộ quản lý kiểm tra.",
+    # a payment or an allowance on a day of the month
+    "Kho bạc chi trả phụ cấp cho cán bộ thôn trước ngày 10 hằng tháng.",
+    "Đơn vị thanh toán tiền ăn cho học viên chậm nhất ngày 5 hằng tháng.",
+    # a form's name in a list of records
+    "2. Sổ theo dõi, đánh giá kết quả lao động hằng tháng;",
+    "c) Biểu mẫu tổng hợp số liệu kiểm tra hàng quý.",
+])
+def test_routines_are_not_recurring_deadlines(text):
+    assert [d.recurrence for d in deadlines(text) if d.recurrence] == []
+
+
+def test_duties_next_to_routine_words_stay():
+    # a report of payments is a duty; a deadline before a weekday bounds it
+    items = deadlines("Phòng Tài chính tổng hợp kết quả chi trả trợ cấp, báo cáo UBND huyện trước ngày 20 hằng tháng.")
+    assert [(d.recurrence, d.day) for d in items if d.recurrence] == [("monthly", 20)]
+    items = deadlines("Chậm nhất thứ Sáu hằng tuần, các thôn gửi báo cáo tiến độ làm đường về UBND xã.")
+    assert [d.recurrence for d in items if d.recurrence] == ["weekly"]
+    assert [d.recurrence for d in deadlines("Định kỳ hằng quý, UBND xã kiểm tra tiến độ các công trình.")] == ["quarterly"]
