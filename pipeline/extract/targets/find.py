@@ -209,14 +209,17 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     breakdowns: list[Breakdown] = []
     breakdown: Breakdown | None = None
     previous_end = start  # where the previous amount's wording ended
-    for q in find_quantities(doc.text_lower, start, end):
-        if doc.claimed.overlaps(q.start, q.end) or not_a_level(doc.text_lower, q) or _in_url(doc.text, q.start) \
-                or _in_formula(doc.text, q):
+    quantities = find_quantities(doc.text_lower, start, end)
+    for n, q in enumerate(quantities):
+        reason = not_a_level(doc.text_lower, q)
+        enumerated = reason == "change" and _enumerated(doc.text_lower, q, quantities[n + 1:n + 2])
+        reason = None if enumerated else reason
+        if doc.claimed.overlaps(q.start, q.end) or reason or _in_url(doc.text, q.start) or _in_formula(doc.text, q):
             continue
         breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
         if breakdown is not None and breakdown not in breakdowns:
             breakdowns.append(breakdown)
-        item = _item(doc, q, (start, end), previous_end, items, breakdown)
+        item = _item(doc, q, (start, end), previous_end, items, breakdown, enumerated)
         previous_end = max(q.end, item.piece.end if item else 0)
         if item is not None:
             items.append(item)
@@ -226,16 +229,35 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     return [i for i in items if id(i) not in left_out]
 
 
+def _enumerated(text_lower: str, q: Quantity, following: list[Quantity]) -> bool:
+    """'giảm 11 hộ nghèo và 17 hộ cận nghèo', 'tăng thêm 3 xã đạt chuẩn nâng cao và 1 xã đạt chuẩn kiểu mẫu': counts
+    of the same noun joined by 'và' after one verb of change are two levels, not a change of one."""
+    if not following or not q.unit.unit.noun or q.unit.unit.canonical != "count":
+        return False
+    other = following[0]
+    if other.unit.unit.unit != q.unit.unit.unit:
+        return False
+    return bool(_AND_NEXT.fullmatch(text_lower, q.unit.end, other.start))
+
+
+# the rest of the first count's nouns (no figure, no clause end), then 'và' or a comma before the next count
+_AND_NEXT = re.compile(r"[^\d;:.!?()\n]{0,60}?(?:\s+và|\s*,)\s+")
+
+
 def _item(
     doc: DocumentView, q: Quantity, paragraph: tuple[int, int], previous_end: int, items: list[Item],
-    breakdown: Breakdown | None,
+    breakdown: Breakdown | None, enumerated: bool = False,
 ) -> Item | None:
+    """The item the amount `q` states, if any; an `enumerated` count is named by its own nouns alone, as the
+    counts after it are (the verb of change before it is shared)."""
     text, text_lower = doc.text, doc.text_lower
     _, cue_start = comparator_before(text_lower, q)
     _, after_end = comparator_after(text_lower, q)
     pieces = on_words(doc.ctx, around(text, text_lower, paragraph, max(paragraph[0], previous_end), cue_start,
                                       after_end, before_noun=q.unit.unit.noun))
     pieces = _without_subject(text_lower, pieces)
+    if enumerated:
+        pieces = replace(pieces, left=Piece(q.start, q.start))
     pieces = replace(pieces, right=_with_rating(text_lower, _noun_list(doc.ctx, text_lower, pieces.right, paragraph[1]),
                                                  paragraph[1]))
     shared = Piece(after_end, after_end)

@@ -81,3 +81,32 @@ def test_a_number_after_products_that_is_not_a_rating_stays_apart():
     found = targets("Năm 2026 phấn đấu 10 sản phẩm OCOP, 3 hợp tác xã mới.")
     assert [t.value for t in found] == [10.0, 3.0]
     assert "sao" not in found[0].indicator
+
+
+# ── one verb of change over several counts: each count its own item ─────────
+
+
+def test_counts_joined_by_and_after_one_verb_are_two_items():
+    found = targets("Trong năm 2024, toàn huyện đã giảm được 9 hộ nghèo và 14 hộ cận nghèo.")
+    assert [(t.indicator, t.value, t.unit, t.kind) for t in found] == [
+        ("hộ nghèo", 9.0, "hộ", "result"), ("hộ cận nghèo", 14.0, "hộ", "result")]
+    assert [t.text for t in found] == ["9 hộ nghèo", "14 hộ cận nghèo"]
+
+
+def test_communes_of_two_standards_are_two_targets():
+    found = summary("Phấn đấu đến năm 2026 tăng thêm 4 xã đạt chuẩn nâng cao và 2 xã đạt chuẩn kiểu mẫu.")
+    assert found == [("xã đạt chuẩn nâng cao", 4.0, "xã"), ("xã đạt chuẩn kiểu mẫu", 2.0, "xã")]
+
+
+def test_a_single_change_stays_no_level():
+    assert targets("Năm 2024 toàn xã giảm 6 hộ so với năm 2023.") == []
+
+
+def test_a_change_followed_by_another_unit_stays_no_level():
+    found = summary("Năm 2024 toàn xã giảm 20 hộ nghèo, tỷ lệ hộ nghèo còn 2,1%.")
+    assert [v for _, v, _ in found] == [2.1]
+
+
+def test_each_count_with_its_own_verb_is_not_an_enumeration():
+    # 'giảm 8 hộ, ... giảm 12 hộ': two changes, each stays what it is
+    assert targets("Năm 2024 số hộ nghèo giảm 8 hộ, hộ cận nghèo giảm 12 hộ.") == []
