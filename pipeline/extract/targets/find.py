@@ -213,7 +213,7 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
     for n, q in enumerate(quantities):
         reason = not_a_level(doc.text_lower, q)
         enumerated = reason == "change" and _enumerated(doc.text_lower, q, quantities[n + 1:n + 2])
-        reason = None if enumerated else reason
+        reason = None if enumerated or (reason == "change" and _multiplier_goal(doc, q)) else reason
         if doc.claimed.overlaps(q.start, q.end) or reason or _in_url(doc.text, q.start) or _in_formula(doc.text, q):
             continue
         breakdown = breakdown_of(doc.text, doc.text_lower, breakdown, items, (start, end), previous_end, q)
@@ -227,6 +227,15 @@ def _paragraph_items(doc: DocumentView, start: int, end: int) -> list[Item]:
                 breakdown.parts.append(item)
     left_out = {id(part) for part in details(breakdowns)}
     return [i for i in items if id(i) not in left_out]
+
+
+def _multiplier_goal(doc: DocumentView, q: Quantity) -> bool:
+    """'thu nhập tăng 1,5 lần so với năm 2020', 'gấp 2 lần': a multiplier is the level of a goal or a result, but
+    only where its sentence sets a goal or reports one (else it is a comparison in passing)."""
+    if q.unit.unit.canonical != "times":
+        return False
+    start, end = doc.ctx.sentence_at(q.start)
+    return _states_goal(doc.text_lower, start, end) or kind_from_words(doc.text_lower, start, q.start) is not None
 
 
 def _enumerated(text_lower: str, q: Quantity, following: list[Quantity]) -> bool:

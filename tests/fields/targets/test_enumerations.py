@@ -110,3 +110,29 @@ def test_a_change_followed_by_another_unit_stays_no_level():
 def test_each_count_with_its_own_verb_is_not_an_enumeration():
     # 'giảm 8 hộ, ... giảm 12 hộ': two changes, each stays what it is
     assert targets("Năm 2024 số hộ nghèo giảm 8 hộ, hộ cận nghèo giảm 12 hộ.") == []
+
+
+# ── multipliers: a level only where a goal or a result is stated ─────────────
+
+
+def test_multiplier_of_a_goal():
+    [t] = targets("Đến năm 2027, thu nhập bình quân của cư dân nông thôn tăng ít nhất 1,6 lần so với năm 2021.")
+    assert (t.indicator, t.value, t.unit, t.comparator, t.kind, t.year) == (
+        "thu nhập bình quân của cư dân nông thôn", 1.6, "lần", ">=", "target", 2027)
+
+
+def test_multiplier_with_gap_and_a_goal_heading_word():
+    [t] = targets("Mục tiêu đến năm 2030 giá trị sản xuất trên một héc-ta gấp 2 lần so với năm 2020.")
+    assert (t.value, t.unit, t.year) == (2.0, "lần", 2030)
+    assert t.indicator.startswith("giá trị sản xuất") and "gấp" not in t.indicator
+
+
+def test_multiplier_of_a_result():
+    [t] = targets("Năm 2024, thu nhập của hộ tham gia chuỗi liên kết đã tăng 1,4 lần so với năm 2021.")
+    assert (t.value, t.unit, t.kind) == (1.4, "lần", "result")
+    assert not t.indicator.endswith("đã")
+
+
+def test_multiplier_in_passing_is_no_level():
+    # a comparison with no goal and no report of a result: prices, not a programme level
+    assert targets("Giá vật tư nông nghiệp tăng 1,5 lần so với cùng kỳ.") == []
