@@ -67,8 +67,8 @@ def _rules() -> dict:
         "payment": re.compile(alternation(rec["payment"], accents=True)),
         "payment_kept_by": re.compile(alternation(rec["payment_kept_by"])),
         # "6. Phiếu đánh giá ... hằng tháng": a clause opening with a form's noun names the form
-        "form_name": re.compile(r"[\s*_\-–+•]*(?:\(?(?:\d{1,2}|[a-zđ])[.)]\s*)?" + alternation(rec["form_names"])
-                                + r"(?![^\W_])"),
+        "form_name": re.compile(r"[\s*_\-–+•]*(?:\(?(?:\d{1,2}|[a-zđ])[.)]\s*)?"
+                                + alternation(rec["form_names"], accents=True) + r"(?![^\W_])"),  # "sổ", not "Sở"
         "rate": re.compile(alternation(rec["not_after"]) + r"(?:\s+[^\W\d_]+){0,4}\s*$"),
     }
 
@@ -352,7 +352,8 @@ _TIMES = re.compile(r"(?<![^\W_])(?P<k>\d{1,2}|một|hai|ba)\s+lần\s*/\s*" + _
 
 
 # "thứ Sáu hằng tuần", "sáng Chủ nhật hằng tuần": the day of a weekly routine; "trước thứ Sáu ..." bounds a duty
-_WEEKDAY = re.compile(r"(?P<by>(?:truoc|cham\s+nhat(?:\s+la|\s+vao)?)\s+)?(?:(?:ngay|sang|chieu|toi)\s+)?"
+_ROUTINE_REACH = 60
+_WEEKDAY = re.compile(r"(?P<by>(?:truoc|cham\s+nhat(?:\s+la|\s+vao)?)\s+(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?\s+)?)?(?:(?:ngay|sang|chieu|toi)\s+)?"
                       r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)(?![^\W_])[\s,]*$")
 _ON_DAY = re.compile(r"(?:truoc|cham\s+nhat(?:\s+la)?|den|vao|toi)\s+(?:ngay\s*)?(?P<d>\d{1,2})"
                      r"(?:\s*(?:thang\s*|/)(?P<m>\d{1,2}))?\s*(?:cua\s+)?$")
@@ -384,15 +385,15 @@ def _routine(folded: str, lowered: str, start: int, clause_start: int, clause_en
     """A regulation's routine, not a time limit: grading people, conduct, a right, a payment (unless the clause
     reports or submits), a weekday's routine ('thứ Sáu hằng tuần', not 'trước thứ Sáu'), a form's name."""
     rules = _rules()
-    if rules["routine"].search(lowered, clause_start, clause_end):
+    near = (max(clause_start, start - _ROUTINE_REACH), min(clause_end, start + _ROUTINE_REACH))
+    if rules["routine"].search(lowered, *near):
         return True
-    if (rules["payment"].search(lowered, clause_start, clause_end)
-            and not rules["payment_kept_by"].search(folded, clause_start, clause_end)):
+    if rules["payment"].search(lowered, *near) and not rules["payment_kept_by"].search(folded, clause_start, clause_end):
         return True
     weekday = _WEEKDAY.search(folded, max(clause_start, start - 30), start)
     if weekday and not weekday.group("by"):
         return True
-    return bool(rules["form_name"].match(folded, clause_start, start))
+    return bool(rules["form_name"].match(lowered, clause_start, start))
 
 
 def _schedules(folded: str, lowered: str):
