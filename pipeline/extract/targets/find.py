@@ -367,8 +367,12 @@ def _noun_list(ctx: Context, text_lower: str, right: Piece, end: int) -> Piece:
             return right
         verb = _predicate().search(text_lower, segment.start, segment.end)
         if verb is not None:
-            head = text[segment.start:verb.start()].split()
-            if not 0 < len(head) <= _LIST_NOUN_WORDS or not _all_nouns(ctx, right.start, verb.start()):
+            # 'thành phố thuộc tỉnh': the level the listed units belong to qualifies the whole list
+            nouns_end = verb.start()
+            if qualifier := _BELONGS_TO.search(text_lower, segment.start, verb.start()):
+                nouns_end = qualifier.start()
+            head = text[segment.start:nouns_end].split()
+            if not 0 < len(head) <= _LIST_NOUN_WORDS or not _all_nouns(ctx, right.start, nouns_end):
                 return right
             return Piece(right.start, segment.end)
         if len(segment.of(text).split()) > _LIST_NOUN_WORDS:
@@ -392,6 +396,7 @@ def _all_nouns(ctx: Context, start: int, end: int) -> bool:
     return bool(words) and all(tag.startswith("N") or tag == "CH" for _, _, tag in words)
 
 
+_BELONGS_TO = re.compile(r"\s+thuộc\s+(?:các\s+)?(?:tỉnh|huyện|thành phố|trung ương|xã)\s*$")
 _LIST_NOUN_WORDS = 3  # 'thị xã', 'thành phố': a listed noun is short
 _LIST_COMMA = re.compile(r"\s*,\s*(?!\d)")
 _CLAUSE_END = re.compile(r"[;:!?\n(]|\.(?=\s|$)")

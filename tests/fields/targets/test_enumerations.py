@@ -32,6 +32,16 @@ def test_list_after_a_count_word():
     assert t.indicator == "số xã, phường, thị trấn đạt chuẩn an toàn thực phẩm"
 
 
+def test_list_qualified_by_the_level_it_belongs_to():
+    [t] = targets("Phấn đấu đến năm 2028 có 45% huyện, thị xã, thành phố thuộc tỉnh đạt chuẩn nâng cao.")
+    assert t.indicator == "huyện, thị xã, thành phố thuộc tỉnh đạt chuẩn nâng cao"
+
+
+def test_other_qualifiers_do_not_join_the_list():
+    [t] = targets("Phấn đấu đến năm 2028 có 45% huyện, thị xã, thành phố thuộc diện khó khăn đạt chuẩn.")
+    assert t.indicator == "huyện"
+
+
 def test_a_clause_after_the_comma_is_no_listed_noun():
     # 'nâng số xã ...' opens a clause of its own: the first count keeps its own words, the second is read
     found = summary("Đến nay đã có 5 xã về đích, nâng số xã đạt chuẩn nâng cao lên 40 xã.")
