@@ -45,6 +45,7 @@ _COUNT_FIRST = (r"(?:(?:so|cac|nhung|con)\s+)?" + _COUNT + r"?" + _UNIT
 _TABLE_STATUS = re.compile(r"(?:da\s+)?(?:(?P<neg>chua|khong)\s+)?dat(?:\s+chuan)?")
 _ASPIRED = re.compile(r"(?<![^\W_])(?:phan\s+dau|du\s+kien|se|de|nham|can|phai)\s+$")
 _ROW_END_STATUS = re.compile(r"(?<![^\W_])(?:da\s+)?(?:(?P<neg>chua|khong)\s+)?dat(?:\s+chuan)?[\s*_.;]*$")
+_NTM = re.compile(r"(?<![^\W_])(?:nong\s+thon\s+moi|ntm)(?![^\W_])")
 _HEADING = re.compile(r"^[\s*_#]*(?:[ivx]+|\d+(?:\.\d+)*|[a-zđ])\s*[.\-–)][^\n]{0,150}$", re.M)
 
 
@@ -159,8 +160,8 @@ def _statuses_after(ctx: Context, folded: str, lex: Lexicon, cited: Spans, liste
         sentence_start = _sentence_start(ctx, folded, first.start)
         if after is None or _other_set(folded, lex, sentence_start, first.start):
             continue
-        if after.group("lack") and not all(m.name_number for m in chain):
-            continue  # "tiêu chí 1 còn thiếu minh chứng" grades something else: a lack needs the criterion's name
+        if after.group("lack") and not (all(m.name_number for m in chain) and _NTM.search(folded)):
+            continue  # "tiêu chí 1 còn thiếu minh chứng" grades something else: a lack needs a name and an NTM text
         status = ("target" if after.group("target") else "unmet" if after.group("neg") or after.group("lack")
                   else "met")
         lists.append(StatusList(first.start, pos, status, chain, None,

@@ -275,7 +275,13 @@ def test_shared_documents_against_gold():
     ("Xã đã đạt các tiêu chí: Thuỷ lợi (tiêu chí số 3), Điện (tiêu chí số 4).", [(3, "met"), (4, "met")]),
 ])
 def test_criterion_in_prose(text, expected):
-    assert statuses(text) == expected
+    assert statuses("Kết quả xây dựng nông thôn mới năm 2024.\n" + text) == expected
+
+
+def test_a_lack_is_read_only_in_a_text_about_the_programme():
+    lack = "Riêng tiêu chí Y tế còn thiếu bác sĩ thường trực tại trạm."
+    assert statuses("Báo cáo kết quả thực hiện Chương trình nông thôn mới (NTM).\n" + lack) == [(15, "unmet")]
+    assert statuses("Báo cáo công tác y tế cơ sở năm 2024.\n" + lack) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -287,8 +293,10 @@ def test_criterion_in_prose(text, expected):
     "Tiêu chí 4 còn thiếu biên bản họp hội đồng trường.",
     # "tiêu chí" of another programme whose words are no criterion name
     "Tiêu chí xét tuyển còn thiếu điểm ưu tiên đối với thí sinh vùng khó khăn.",
-    # the lack of a criterion of another set (advanced commune)
+    # the lack of a criterion of another set (advanced commune) or of another programme
     "Về xã nông thôn mới nâng cao, tiêu chí Giao thông còn thiếu 3 km đường được chiếu sáng.",
+    "Đối chiếu Bộ tiêu chí đô thị văn minh, tiêu chí Môi trường còn thiếu thùng rác công cộng.",
+    "Kết quả tự đánh giá kiểm định chất lượng trường: tiêu chí Y tế còn thiếu nhân viên y tế học đường.",
 ])
 def test_lack_without_a_criterion(text):
-    assert statuses(text) == []
+    assert statuses("Kết quả xây dựng nông thôn mới năm 2024.\n" + text) == []
