@@ -146,3 +146,16 @@ def test_multiplier_of_a_result():
 def test_multiplier_in_passing_is_no_level():
     # a comparison with no goal and no report of a result: prices, not a programme level
     assert targets("Giá vật tư nông nghiệp tăng 1,5 lần so với cùng kỳ.") == []
+
+
+def test_a_multiplier_after_a_breakdown_in_a_list_item_is_its_own_target():
+    # the ';' and the other kind of unit close the breakdown opened by 'trong đó'
+    found = targets("- Đến năm 2026 có 75% số xã đạt chuẩn, trong đó ít nhất 15% số xã đạt chuẩn nâng cao; "
+                    "thu nhập bình quân đầu người tăng ít nhất 1,4 lần so với năm 2021.")
+    assert [(t.value, t.unit) for t in found] == [(75.0, "%"), (15.0, "%"), (1.4, "lần")]
+    assert found[2].parent is None
+
+
+def test_parts_of_the_same_unit_after_a_semicolon_stay_parts():
+    found = targets("- Năm 2026 trồng 120 ha cây ăn quả, trong đó cam 50 ha; bưởi 40 ha; nhãn 30 ha.")
+    assert [t.value for t in found] == [120.0]
