@@ -46,17 +46,7 @@ from pipeline.ingest.common import MAX_PAGES, MAX_PAGES_ENV
 from pipeline.schema import Extraction
 from tests.conftest import block_text, cer, normalized
 from tests.helpers import SHARED_DOCS
-
-GOOD = """UỶ BAN NHÂN DÂN
-XÃ TÂN LẬP
-Số: 27/KH-UBND
-Tân Lập, ngày 15 tháng 3 năm 2024
-KẾ HOẠCH
-Duy trì và nâng cao chất lượng các tiêu chí xã nông thôn mới năm 2024
-Căn cứ Quyết định số 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ;
-Đến nay xã đã đạt 17/19 tiêu chí; tiêu chí số 10 về thu nhập chưa đạt.
-Phấn đấu tỷ lệ hộ nghèo giảm còn 2,5% và hoàn thành tiêu chí số 10 trước ngày 30/11/2024.
-"""
+from tests.reliability.common import GOOD
 
 SHORT_PAGE = [
     Para("THÔNG BÁO", align="center", bold=True),
