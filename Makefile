@@ -13,5 +13,5 @@ lint:
 	.venv/bin/ruff check pipeline ntm_corpus tests bench setup.py
 
 bench:
-	bash scripts/setup.sh test
+	bash scripts/setup.sh bench
 	.venv/bin/python bench/run.py

@@ -2,6 +2,7 @@
 # Set up everything ntm needs on a fresh Debian machine: system packages, a venv, the package.
 #   scripts/setup.sh          the runtime (Tesseract with Vietnamese, .venv with ntm)
 #   scripts/setup.sh test     plus what the tests need (fonts for rendering fixtures, extras test and corpus)
+#   scripts/setup.sh bench    plus what `make bench` compares against (OCRmyPDF and its Ghostscript)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +19,14 @@ fi
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
   # Fonts to render fixtures, a PostgreSQL server for the database tests, Chromium for the report.
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || apt_packages+=(fonts-dejavu-core)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
   command -v chromium >/dev/null || apt_packages+=(chromium)
+fi
+if [ "$mode" = bench ]; then
+  command -v gs >/dev/null || apt_packages+=(ghostscript)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "» installing system packages: ${apt_packages[*]}"
@@ -37,6 +41,7 @@ fi
 extras=""
 stamp=".venv/.ntm-installed"
 if [ "$mode" = test ]; then extras="[test,corpus]"; stamp="$stamp-test"; fi
+if [ "$mode" = bench ]; then extras="[test,corpus,bench]"; stamp="$stamp-bench"; fi
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "» installing ntm$extras into .venv"
