@@ -130,6 +130,8 @@ class Criterion(Grounded):
     status: Status
     as_of: int | None = None
     criteria_set: str | None = Field(default=None, description="the set's id (models/criteria/sets/), e.g. commune_2021_2025")
+    unit_name: str | None = Field(default=None, description="the commune (or village) whose status it is, as a table's "
+                                  "row names it; null: the document's own unit")
 
 
 class CriteriaSummary(Grounded):
@@ -139,6 +141,8 @@ class CriteriaSummary(Grounded):
     status: Status | None = None
     average: bool = Field(default=False, description='"bình quân 17,03 tiêu chí/xã"')
     criteria_set: str | None = Field(default=None, description="the set counted, when the unit is criteria")
+    unit_name: str | None = Field(default=None, description="the commune (or village) whose count it is, as a table's "
+                                  "row names it; null: the document's own unit")
 
 
 class Target(Grounded):

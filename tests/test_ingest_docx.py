@@ -103,3 +103,14 @@ def test_damaged_docx_is_a_corrupt_document(tmp_path, make):
         ingest(path)
     assert "\n" not in str(e.value) and str(path) in str(e.value)
 
+
+
+def test_an_empty_cell_and_a_merged_heading_keep_their_columns(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Tên xã", "Các tiêu chí đạt"
+    table.cell(0, 1).merge(table.cell(0, 3))
+    table.cell(1, 0).text, table.cell(1, 1).text, table.cell(1, 3).text = "Xã Tân Lập", "x", "x"
+    path = tmp_path / "marks.docx"
+    document.save(str(path))
+    assert ingest(path).pages[0].text.splitlines() == ["Tên xã\tCác tiêu chí đạt\t\t", "Xã Tân Lập\tx\t\tx"]

@@ -58,7 +58,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "documents": DOCUMENT_COLUMNS,
     **{table: [*IDENTITY, *fields, *SPAN] for table, fields in ITEM_FIELDS.items()},
     "criteria_matrix": [("document", "str"), ("doc_id", "str"), *ADMIN, ("criteria_set", "str"),
-                        *((n, "str") for n in CRITERIA)],
+                        *((n, "str") for n in CRITERIA), ("unit_name", "str")],
 }
 # The order tables are written in (sheets of the workbook): documents first, the matrix beside criteria.
 TABLES = ["documents", *(f.name for f in ITEM_TABLES), "warnings"]
@@ -124,7 +124,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 def rows_of(name: str, extraction: dict) -> dict[str, list[dict]]:
     """Every table's rows for one document."""
     rows = {"documents": [document_row(name, extraction)],
-            "criteria_matrix": [matrix_row(name, extraction)]}
+            "criteria_matrix": matrix_rows(name, extraction)}
     pages = _PageFinder(extraction)
     for f in ITEM_TABLES:
         rows[f.name] = [
@@ -161,16 +161,26 @@ def document_row(name: str, extraction: dict) -> dict:
     }
 
 
-def matrix_row(name: str, extraction: dict) -> dict:
+def matrix_rows(name: str, extraction: dict) -> list[dict]:
+    """The document's own row, then one row per commune a table of it reports on (`unit_name`, which is
+    also the row's commune)."""
+    items = extraction.get("criteria") or []
+    units = list(dict.fromkeys(item["unit_name"] for item in items if item.get("unit_name")))
+    own = matrix_row(name, extraction, [item for item in items if not item.get("unit_name")])
+    return [own, *({**matrix_row(name, extraction, [item for item in items if item.get("unit_name") == unit]),
+                    "commune": unit, "unit_name": unit} for unit in units)]
+
+
+def matrix_row(name: str, extraction: dict, items: list[dict] | None = None) -> dict:
     """One document's status per criterion of its set; when listed twice, the later mention wins."""
     statuses: dict[str, str | None] = dict.fromkeys(CRITERIA)
-    items = sorted(extraction.get("criteria") or [], key=lambda c: tuple(c["span"]))
+    items = sorted(extraction.get("criteria") or [] if items is None else items, key=lambda c: tuple(c["span"]))
     for item in items:
         statuses[str(item["criterion"])] = item["status"]
     sets = Counter(item.get("criteria_set") for item in items if item.get("criteria_set"))
     criteria_set = sets.most_common(1)[0][0] if sets else None
     return {"document": name, "doc_id": extraction["doc_id"], **_admin(extraction), "criteria_set": criteria_set,
-            **statuses}
+            **statuses, "unit_name": None}
 
 
 def _admin(extraction: dict) -> dict:

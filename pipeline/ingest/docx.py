@@ -186,14 +186,25 @@ def _text_boxes(p) -> list:
     return boxes
 
 
+def _span(cell) -> int:
+    """The columns a cell spans (w:gridSpan), 1 when not merged; at most 64."""
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    value = span.get(f"{W}val") if span is not None else None
+    return min(int(value), 64) if value and value.isdigit() and int(value) > 0 else 1
+
+
 def _table_lines(tbl) -> Iterator[str]:
     for row in tbl.iterchildren(f"{W}tr"):
-        cells = [list(_lines(cell)) for cell in row.iterchildren(f"{W}tc")]
-        cells = [[line for line in lines if line.strip()] for lines in cells]
+        cells = []
+        for cell in row.iterchildren(f"{W}tc"):
+            cells.append([line for line in _lines(cell) if line.strip()])
+            cells += [[]] * (_span(cell) - 1)  # a merged cell's other columns stay, empty
         if all(len(lines) <= 1 for lines in cells):
-            line = "\t".join(lines[0] for lines in cells if lines)
-            if line:
-                yield line
+            filled = [lines[0] for lines in cells if lines]
+            if len(filled) == 1:  # a title merged across the table: a line of its own
+                yield filled[0]
+            elif filled:
+                yield "\t".join(lines[0] if lines else "" for lines in cells)  # an empty cell keeps its column
         else:
             for lines in cells:
                 yield from lines

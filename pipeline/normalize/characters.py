@@ -21,8 +21,9 @@ INVISIBLE = re.compile(
 )
 # Every way of ending a line (CR LF, CR, vertical tab = Word's manual break, form feed, U+2028...).
 LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# A tab after a list marker at the start of a line ("a)<tab>", "-<tab>", "1.<tab>") is only spacing.
-MARKER_TAB = re.compile(r"(?m)^([^\S\n]*(?:[-+•–—*·]|\S{0,5}[.):]))[^\S\n]*\t[^\S\n]*")
+# A tab after a list marker at the start of a line ("a)<tab>", "-<tab>", "1.<tab>") is only spacing,
+# unless more tabs follow on the line: then it is a table row and "1." its first cell.
+MARKER_TAB = re.compile(r"(?m)^([^\S\n]*(?:[-+•–—*·]|\S{0,5}[.):]))[^\S\n]*\t[^\S\n]*(?![^\n]*\t)")
 # A run of several spaces, or any single space other than U+0020 and tab (NBSP, thin space, U+3000...).
 ODD_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n \t]")
 
@@ -37,8 +38,9 @@ def clean_characters(mapped: MappedText) -> MappedText:
 
 
 def one_space(match: re.Match[str]) -> str:
-    """A tab separates table cells (Word and markdown tables are read one row per line): it stays."""
-    return "\t" if "\t" in match.group(0) else " "
+    """A tab separates table cells (Word and markdown tables are read one row per line): it stays, and
+    so does each tab of a run, since two tabs in a row hold an empty cell (a column of marks)."""
+    return "\t" * match.group(0).count("\t") or " "
 
 
 def compose_all(mapped: MappedText) -> MappedText:

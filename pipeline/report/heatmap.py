@@ -15,17 +15,22 @@ def criterion_names() -> dict[int, str]:
     return {number: entry.name for number, entry in default_set().entries.items()}
 
 
-def _last_mentions(tables: dict) -> dict[tuple[str, int], tuple[int, int]]:
-    """(document, criterion) → span of its last status in the text: the one the matrix keeps."""
-    last: dict[tuple[str, int], tuple[int, int]] = {}
+def _last_mentions(tables: dict) -> dict[tuple[str, str | None, int], tuple[int, int]]:
+    """(document, commune of a table row or None, criterion) → span of its last status in the text: the one the
+    matrix keeps."""
+    last: dict[tuple[str, str | None, int], tuple[int, int]] = {}
     for row in records(tables, "criteria"):
         if row.get("span_start") is None:
             continue
-        key = (row["document"], int(row["criterion"]))
+        key = (row["document"], _unit(row), int(row["criterion"]))
         span = (int(row["span_start"]), int(row["span_end"]))
         if key not in last or span >= last[key]:  # as the matrix: sorted by span, last wins
             last[key] = span
     return last
+
+
+def _unit(row: dict) -> str | None:
+    return row.get("unit_name") or None
 
 
 def legend() -> str:
@@ -60,7 +65,7 @@ def heatmap(tables: dict, index: Index, as_of=None) -> str:  # as_of: every repo
             reported += 1
             met += status == "met"
             met_per_criterion[n] += status == "met"
-            span = last.get((row["document"], n))
+            span = last.get((row["document"], _unit(row), n))
             anchor = index.item(row["document"], "criterion", *span) if span else None
             glyph = link(anchor, STATUSES[status][0]) if anchor else STATUSES[status][0]
             cells.append(tag("td", glyph, class_=f"cell {status}", title=title))

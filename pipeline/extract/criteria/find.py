@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pipeline.extract.context import Context
 from pipeline.extract.criteria.lexicon import CriteriaSet, CriterionMention, Lexicon, lexicon, set_for_year
 from pipeline.extract.criteria.lists import STATUS_AFTER, items, parse_list
+from pipeline.extract.criteria.tables import criteria_tables, table_criteria
 from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import Spans, cited_spans, document_year
 from pipeline.extract.grammar.dates import YEAR_MENTION
@@ -68,6 +69,8 @@ def find_criteria(ctx: Context) -> list[Criterion]:
     listed = {m.start for sl in lists for m in sl.mentions}
     lists += _statuses_after(ctx, folded, lex, cited, listed)
     lists += _table_rows(folded, lex, cited)
+    matrices = [(ct.table.start, ct.table.end) for ct in criteria_tables(ctx, lex)]
+    lists = [sl for sl in lists if not any(s <= sl.start < e for s, e in matrices)]  # read as a matrix below
     lists.sort(key=lambda sl: sl.start)
     _inherit_as_of(folded, lists)
     recorded = set_for_year(document_year(ctx)) if lists else lex.set
@@ -85,7 +88,8 @@ def find_criteria(ctx: Context) -> list[Criterion]:
             found.append(Criterion(**ctx.grounded(mention.start, mention.end), criterion=mention.number,
                                    name=_name(recorded, lex, mention.number), status=sl.status, as_of=sl.as_of,
                                    criteria_set=recorded.id))
-    return found
+    in_tables = table_criteria(ctx, lex, set_for_year(document_year(ctx)))
+    return sorted(found + in_tables, key=lambda c: c.span) if in_tables else found
 
 
 def _name(recorded: CriteriaSet, lex: Lexicon, number: int) -> str:

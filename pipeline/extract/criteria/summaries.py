@@ -13,9 +13,11 @@ import re
 from functools import cache
 
 from pipeline.extract.context import Context
-from pipeline.extract.criteria.lexicon import CriteriaSet, criteria_sets, set_for_year
+from pipeline.extract.criteria.lexicon import CriteriaSet, criteria_sets, lexicon, set_for_year
+from pipeline.extract.criteria.tables import table_summaries
 from pipeline.extract.grammar.aligned import alternation, fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import cited_spans, document_year
+from pipeline.extract.grammar.genre import is_legal
 from pipeline.extract.grammar.numbers import COUNT, parse_number
 from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.models_dir import load_json
@@ -63,7 +65,11 @@ def find_summaries(ctx: Context) -> list[CriteriaSummary]:
             local = "unmet" if re.search(r"chua|khong", verb) else "met" if re.search(r"dat|hoan", verb) else None
             status = _with_cue(local, lowered, _sentence_start(ctx, folded, m.start()), m.start())
             items.append(_summary(ctx, m, m.start("n"), m.end("m"), status))
-    return sorted((_with_set(ctx, folded, s) for s in items), key=lambda s: s.span)
+    items = [_with_set(ctx, folded, s) for s in items]
+    if not is_legal(ctx, lowered):  # a legal text's tables grade or define, they report no commune's progress
+        items += [s for s in table_summaries(ctx, lexicon(), set_for_year(document_year(ctx)))
+                  if not any(s.span[0] < o.span[1] and o.span[0] < s.span[1] for o in items)]
+    return sorted(items, key=lambda s: s.span)
 
 
 def _with_set(ctx: Context, folded: str, summary: CriteriaSummary) -> CriteriaSummary:

@@ -1,0 +1,172 @@
+"""Communes × criteria tables of district reports and plan annexes: one row per commune, one column per
+criterion, each cell a mark ('x', 'Đạt', '✓' met; 'Chưa đạt' unmet), and perhaps a column counting the
+criteria met ('Số tiêu chí đạt').
+
+A column is a criterion's when its heading is the criterion's number under a merged heading of criteria
+('Tiêu chí đạt chuẩn' over '1 | 2 | ... | 19'), its number in a row of such numbers, or its name ('Giao
+thông'). The row names the commune (`unit_name`). A table of another programme or set (an urban
+'đô thị văn minh' list, the advanced set) is left alone, as is a document that is not about the
+programme. A row is read only if it lines up with the header: every criterion cell a mark or empty, the
+commune cell a name. An empty cell or a dash says nothing (the absence of a mark is no statement).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.context import Context
+from pipeline.extract.criteria.lexicon import CriteriaSet, Lexicon
+from pipeline.extract.grammar.aligned import fold_aligned
+from pipeline.extract.grammar.dates import YEAR_MENTION
+from pipeline.extract.grammar.tables import Cell, Column, Row, Table, tables
+from pipeline.schema import CriteriaSummary, Criterion
+
+MIN_CRITERIA_COLUMNS = 3  # a table of fewer criteria columns is not a matrix of the set
+_MET = re.compile(r"(?:x|✓|✔|√|v|đ|(?:đã\s+)?đạt(?:\s+chuẩn)?)", re.I)
+_UNMET = re.compile(r"(?:chưa|không)(?:\s+đạt(?:\s+chuẩn)?)?", re.I)
+_SILENT = re.compile(r"[-–—.]*")
+_TOTAL_ROW = re.compile(r"(?:tổng|cộng|toàn\s+(?:huyện|tỉnh|thị|thành)|bình\s+quân|trung\s+bình)", re.I)
+_NTM = re.compile(r"(?<![^\W_])(?:nong\s+thon\s+moi|ntm)(?![^\W_])")
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])[.)]?", re.I)
+_COUNT = re.compile(r"(?P<n>\d{1,2})(?:\s*/\s*(?P<m>\d{1,2}))?")
+
+
+@dataclass(frozen=True)
+class CriteriaTable:
+    table: Table
+    place: Column
+    criteria: dict[int, Column]  # criterion number → its column
+    count: Column | None  # 'Số tiêu chí đạt'
+    as_of: int | None
+
+
+def criteria_tables(ctx: Context, lex: Lexicon) -> list[CriteriaTable]:
+    """The communes × criteria tables of a text about the programme."""
+    key = ("criteria_tables", id(lex))
+    if key not in ctx.memo:
+        folded = fold_aligned(ctx.text)
+        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _criteria_table(folded, lex, table))] \
+            if _NTM.search(folded) else []
+    return ctx.memo[key]
+
+
+def _criteria_table(folded: str, lex: Lexicon, table: Table) -> CriteriaTable | None:
+    places = table.of_kind("place") or ([] if table.of_kind("indicator") else table.of_kind("unit_or_place"))
+    if len(places) != 1:
+        return None
+    criteria = _criterion_columns(folded, lex, table)
+    counts = table.of_kind("criteria_count")
+    if len(criteria) < MIN_CRITERIA_COLUMNS and not counts:
+        return None
+    if lex.other_set_markers.search(folded, table.above, table.header[-1].end):
+        return None  # the advanced or model set, another programme's criteria
+    years = [int(m.group(1)) for m in YEAR_MENTION.finditer(folded, table.above, table.header[-1].end)]
+    return CriteriaTable(table, places[0], criteria, counts[0] if len(counts) == 1 else None,
+                         years[-1] if years else None)
+
+
+def _criterion_columns(folded: str, lex: Lexicon, table: Table) -> dict[int, Column]:
+    """Criterion number → column: numbers or names under a merged 'Tiêu chí' heading; a run of numbers
+    1..19 in a header that says 'tiêu chí'; names of criteria as headings."""
+    found: dict[int, Column] = {}
+    header_says = re.search(r"tieu\s+chi", folded[table.above:table.header[-1].end]) is not None
+    numbered = [c for c in table.columns if re.fullmatch(r"0?\d{1,2}", _sub(c)) and c.kind in (None, "criteria")]
+    numbers = [int(_sub(c)) for c in numbered]
+    run = len(numbers) >= MIN_CRITERIA_COLUMNS and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    for column in table.columns:
+        heading = _sub(column)
+        if column.kind not in (None, "criteria") or not heading:
+            continue
+        number = None
+        if re.fullmatch(r"0?\d{1,2}", heading):
+            if run and header_says and column in numbered and int(heading) in lex.entries:
+                number = int(heading)
+        else:
+            start = _heading_start(folded, table, column)
+            named = lex.mention_at(folded, start) if start is not None else None
+            if named and named.end == start + len(heading):
+                number = named.number
+        if number is not None and number not in found:
+            found[number] = column
+    return found
+
+
+def _sub(column: Column) -> str:
+    return column.sub if column.sub is not None else column.heading
+
+
+def _heading_start(folded: str, table: Table, column: Column) -> int | None:
+    """Where a column's own heading stands in the text (its sub-heading's cell, else its heading's)."""
+    rows = table.header[::-1] if column.sub is not None else table.header[:1]
+    for row in rows:
+        for cell in row.cells:
+            if cell.text and cell.text == _sub(column):
+                return cell.start
+    return None
+
+
+def table_criteria(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[Criterion]:
+    """A Criterion for each mark of each commune row."""
+    found = []
+    for ct in criteria_tables(ctx, lex):
+        for row in ct.table.rows:
+            place = _place(ct, row)
+            marks = _marks(ct, row) if place else None
+            for number, cell, status in marks or []:
+                entry = recorded.entries.get(number)
+                found.append(Criterion(**ctx.grounded(cell.start, cell.end), criterion=number,
+                                       name=entry.name if entry else lex.name(number), status=status,
+                                       as_of=ct.as_of, criteria_set=recorded.id, unit_name=place))
+    return found
+
+
+def table_summaries(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[CriteriaSummary]:
+    """A CriteriaSummary for each commune row's count of criteria met."""
+    found = []
+    total = len(recorded.entries)
+    for ct in criteria_tables(ctx, lex):
+        if ct.count is None:
+            continue
+        for row in ct.table.rows:
+            place = _place(ct, row)
+            cell = row.cell(ct.count.index)
+            m = _COUNT.fullmatch(cell.text) if place and cell else None
+            if m is None or (ct.criteria and _marks(ct, row) is None):
+                continue
+            achieved, of = int(m.group("n")), int(m.group("m")) if m.group("m") else None
+            if achieved > (of or total) or (of is not None and of != total):
+                continue
+            found.append(CriteriaSummary(**ctx.grounded(cell.start, cell.end), achieved=achieved, total=of,
+                                         unit="tiêu chí", status="met", criteria_set=recorded.id, unit_name=place))
+    return found
+
+
+def _place(ct: CriteriaTable, row: Row) -> str | None:
+    """The commune the row is about: a name in its commune cell, a row number (or nothing) before it."""
+    cell = row.cell(ct.place.index)
+    if cell is None or len(re.findall(r"[^\W\d_]", cell.text)) < 2 or _MET.fullmatch(cell.text) \
+            or _UNMET.fullmatch(cell.text) or _TOTAL_ROW.match(cell.text) or re.search(r"\d{3,}", cell.text):
+        return None
+    before = [c for c in row.cells[:ct.place.index] if c.text]
+    if any(not _ROW_NUMBER.fullmatch(c.text) for c in before):
+        return None
+    return " ".join(cell.text.split())
+
+
+def _marks(ct: CriteriaTable, row: Row) -> list[tuple[int, Cell, str]] | None:
+    """(criterion, cell, status) of each marked cell; None when a criterion cell holds something else
+    than a mark (the row does not line up with the header)."""
+    marks = []
+    for number, column in ct.criteria.items():
+        cell = row.cell(column.index)
+        if cell is None or _SILENT.fullmatch(cell.text):
+            continue
+        text = " ".join(cell.text.split())
+        if _UNMET.fullmatch(text):
+            marks.append((number, cell, "unmet"))
+        elif _MET.fullmatch(text):
+            marks.append((number, cell, "met"))
+        else:
+            return None
+    return marks
