@@ -237,7 +237,7 @@ def test_5000_page_pdf_is_refused_before_any_page_is_read(tmp_path, monkeypatch)
         raise AssertionError("a page was read or rendered")
 
     monkeypatch.setattr(pdf, "_text_layer", never)
-    monkeypatch.setattr(pdf, "render_page", never)
+    monkeypatch.setattr(pdf, "render_pixels", never)
     monkeypatch.setattr(ocr, "recognize_pages", never)
     run = _run([_good(tmp_path / "in"), big], tmp_path / "out")
     error = _assert_refused_alone(run, big, f"more than the limit of {MAX_PAGES}", "too_large")

@@ -124,6 +124,37 @@ def test_speckle_share_tells_scanner_noise_from_clean_text():
     assert ocr.speckle_share(clean) < ocr.MAX_SPECKLE_SHARE < ocr.speckle_share(noisy)
 
 
+def test_despeckling_is_pillows_3x3_median():
+    from PIL import ImageFilter
+
+    noisy = ocr.grayscale(render.to_images(SHORT_PAGE, dpi=150, degrade=Degrade(noise=0.01, seed=3))[0])
+    assert ocr.despeckle(noisy).tobytes() == noisy.filter(ImageFilter.MedianFilter(3)).tobytes()
+    assert ocr.despeckle(noisy).tobytes() != noisy.tobytes()
+
+
+def test_a_rendered_pdf_page_reaches_ocr_as_the_gray_of_its_image(tmp_path):
+    """PDF pages go to OCR as RGB arrays (no PIL copies): the gray page is Pillow's, and a seal's page
+    is its red channel lifted, exactly as for the page's PIL image."""
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest.pdf import render_page, render_pixels
+
+    path = tmp_path / "stamped.pdf"
+    render.to_scanned_pdf(SHORT_PAGE * 8, path, dpi=100, degrade=Degrade(stamp=True, seed=1))
+    stamped = 0
+    for index in range(len(pdfium.PdfDocument(str(path)))):
+        pixels, image = render_pixels(str(path), index, 100), render_page(str(path), index, 100)
+        assert pixels.shape == (image.height, image.width, 3)
+        gray = ocr.grayscale(pixels)
+        if ocr.red_ink_share(pixels) > ocr.RED_INK_MIN_SHARE:
+            stamped += 1
+            expected = image.getchannel("R").point(lambda v: min(255, round(v / 0.8)))
+        else:
+            expected = image.convert("L")
+        assert gray.mode == "L" and gray.tobytes() == expected.tobytes() == ocr.grayscale(image).tobytes()
+    assert stamped == 1
+
+
 def test_grayscale_puts_transparent_pixels_on_white_paper_and_scales_16_bit_scans():
     import numpy as np
 
