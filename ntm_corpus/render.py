@@ -29,8 +29,9 @@ FONT_FILES = {  # DejaVu covers every precomposed Vietnamese letter; this Libera
     "NtmSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
 STAMP_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
-STAMP_TEXT = "UỶ BAN NHÂN DÂN ★ "
-STAMP_RED = (205, 30, 35)
+STAMP_TEXTS = ("UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG UỶ XÃ", "BAN CHỈ ĐẠO", "UBND HUYỆN")
+SEAL_INKS = {"red": (205, 30, 35), "blue": (45, 75, 195), "purple": (115, 50, 160)}  # stamp pads
+PEN_INKS = {"blue": (25, 55, 150), "black": (40, 40, 45)}  # ballpoint pens
 
 MM = 72 / 25.4  # points per millimetre
 MARGINS_MM = {"left": 30, "right": 20, "top": 20, "bottom": 20}
@@ -64,7 +65,9 @@ class Degrade:
     skew_deg: float = 0.0
     blur: float = 0.0  # Gaussian radius in px at the render dpi
     noise: float = 0.0  # fraction of pixels flipped (salt & pepper)
-    stamp: bool = False  # a red round seal over the signature area of the last page
+    stamp: bool = False  # a round seal over the signature area of the last page
+    seal_ink: str = "red"  # a key of SEAL_INKS
+    signature: str | None = None  # a handwritten signature over the signer's lines, in PEN_INKS[signature]
     seed: int = 0
 
 
@@ -231,9 +234,12 @@ def to_images(blocks: list[Block], dpi: int = 300, degrade: Degrade | None = Non
         pdf.close()
     if degrade is None:
         return pages
-    if degrade.stamp:
-        pages[-1] = _stamp(pages[-1], dpi)
     rng = np.random.default_rng(degrade.seed)
+    anchor = _signer_anchor(pages[-1])  # signed first, then stamped, both placed by the printed name
+    if degrade.signature:
+        pages[-1] = _sign(pages[-1], dpi, rng, PEN_INKS[degrade.signature], anchor)
+    if degrade.stamp:
+        pages[-1] = _stamp(pages[-1], dpi, rng, SEAL_INKS[degrade.seal_ink], anchor)
     return [_scan(page, degrade, rng) for page in pages]
 
 
@@ -265,48 +271,75 @@ def _scan(page: Image.Image, degrade: Degrade, rng: np.random.Generator) -> Imag
     return page
 
 
-def _stamp(page: Image.Image, dpi: int) -> Image.Image:
-    """A red round seal (about 36 mm across) over the signature block, multiplied onto the paper."""
-    radius = round(18 / 25.4 * dpi)
-    ink = np.array(page) < 128
+def _signer_anchor(page: Image.Image) -> tuple[int, int]:
+    """Where the signature column's last line (the signer's name) stands: the lowest ink of the page's right
+    half (the recipients' list beside it may run longer), ~68 % across."""
+    ink = np.array(page.convert("L"))[:, page.width // 2:] < 128
     rows = np.flatnonzero(ink.any(axis=1))
-    bottom = int(rows[-1]) if rows.size else page.height // 2
-    centre = (round(page.width * 0.68), max(radius, bottom - radius // 2))
+    return round(page.width * 0.68), int(rows[-1]) if rows.size else page.height // 2
+
+
+def _stamp(page: Image.Image, dpi: int, rng: np.random.Generator, ink=SEAL_INKS["red"],
+           anchor: tuple[int, int] | None = None) -> Image.Image:
+    """A round seal (32-40 mm across) over the signature block, multiplied onto the paper. Its size, place,
+    turn, wording and inking vary with `rng`: over the title, the name or between them, its star anywhere."""
+    radius = round(rng.uniform(16, 20) / 25.4 * dpi)
+    x, bottom = anchor or _signer_anchor(page)
+    cx = x + round(rng.uniform(-0.07, 0.03) * page.width)
+    cy = max(radius, bottom - round(radius * rng.uniform(0.1, 0.9)))
+    strength = rng.uniform(0.7, 1.0)  # a dry pad leaves paler ink
+    colour = tuple(round(255 - strength * (255 - c)) for c in ink)
 
     seal = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(seal)
     line = max(2, dpi // 100)
-    cx, cy = centre
     for r, w in ((radius, 2 * line), (round(radius * 0.66), line)):
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=STAMP_RED, width=w)
-    _star(draw, centre, round(radius * 0.3))
-    _ring_text(seal, centre, round(radius * 0.83), round(radius * 0.2))
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=colour, width=w)
+    _star(draw, (cx, cy), round(radius * rng.uniform(0.22, 0.34)), colour)
+    text = f"{STAMP_TEXTS[int(rng.integers(len(STAMP_TEXTS)))]} ★ "
+    _ring_text(seal, (cx, cy), round(radius * 0.83), round(radius * 0.2), text, rng.uniform(0, 2 * math.pi), colour)
     return ImageChops.multiply(page.convert("RGB"), seal)
 
 
-def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], r: int) -> None:
+def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], r: int, colour) -> None:
     cx, cy = centre
     points = []
     for i in range(10):
         angle = -math.pi / 2 + i * math.pi / 5
         rr = r if i % 2 == 0 else r * 0.4
         points.append((cx + rr * math.cos(angle), cy + rr * math.sin(angle)))
-    draw.polygon(points, fill=STAMP_RED)
+    draw.polygon(points, fill=colour)
 
 
-def _ring_text(seal: Image.Image, centre: tuple[int, int], r: int, size: int) -> None:
+def _ring_text(seal: Image.Image, centre: tuple[int, int], r: int, size: int, text: str, turn: float, colour) -> None:
     """Letters set around the seal's ring, each rotated to face outwards."""
     font = ImageFont.truetype(str(STAMP_FONT), size)
-    text = STAMP_TEXT * 2
+    text = text * max(1, round(32 / len(text)))
     cx, cy = centre
     for i, char in enumerate(text):
-        angle = 2 * math.pi * i / len(text)
+        angle = turn + 2 * math.pi * i / len(text)
         glyph = Image.new("L", (size * 2, size * 2), 0)
         ImageDraw.Draw(glyph).text((size, size), char, font=font, fill=255, anchor="mm")
         glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC)
         x = round(cx + r * math.sin(angle)) - size
         y = round(cy - r * math.cos(angle)) - size
-        seal.paste(STAMP_RED, (x, y), glyph)
+        seal.paste(colour, (x, y), glyph)
+
+
+def _sign(page: Image.Image, dpi: int, rng: np.random.Generator, ink, anchor: tuple[int, int]) -> Image.Image:
+    """A handwritten signature: a looping pen stroke (30-50 mm wide) across the title and name lines."""
+    mm = dpi / 25.4
+    x, bottom = anchor
+    width, height = rng.uniform(30, 50) * mm, rng.uniform(8, 14) * mm
+    left, middle = x - width / 2 + rng.uniform(-5, 5) * mm, bottom - rng.uniform(3, 9) * mm
+    t = np.linspace(0, 1, 400)
+    loops = rng.uniform(3, 6)
+    xs = left + width * t + 0.12 * width * np.sin(2 * math.pi * loops * t + rng.uniform(0, 6))
+    ys = middle + height / 2 * np.sin(2 * math.pi * loops * t) * (0.4 + 0.6 * np.sin(math.pi * t))
+    pen = Image.new("RGB", page.size, "white")
+    ImageDraw.Draw(pen).line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=tuple(ink),
+                             width=max(2, round(0.45 * mm)), joint="curve")
+    return ImageChops.multiply(page.convert("RGB"), pen)
 
 
 # ── phone photos ──────────────────────────────────────────────────────────────
@@ -331,9 +364,9 @@ def to_photos(blocks: list[Block], photo: Photo | None = None, stamp: bool = Fal
     """Each page photographed (RGB, JPEG-degraded); `stamp` puts a red seal over the signature first."""
     photo = photo or Photo()
     pages = to_images(blocks, dpi=photo.dpi)
-    if stamp:
-        pages[-1] = _stamp(pages[-1], photo.dpi)
     rng = np.random.default_rng(photo.seed)
+    if stamp:
+        pages[-1] = _stamp(pages[-1], photo.dpi, rng)
     return [photograph(page, photo, rng) for page in pages]
 
 

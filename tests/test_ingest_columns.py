@@ -98,3 +98,63 @@ def test_the_signer_under_a_red_seal_on_a_200_dpi_scan_is_read():
         gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))["metadata"]["signer"]
         right += meta.signer is not None and meta.signer.name == gold["name"]
     assert right == 2
+
+
+# ── the signer's name line read again as its own region (signature_block.py) ──
+
+
+def _strip_reader(text: str, conf: int):
+    """A stand-in for Tesseract reading the cut-out strip as one line: records the strip, answers `text`."""
+    seen = []
+
+    def read(strip):
+        seen.append(strip.size)
+        row = [f"5\t1\t1\t1\t1\t{k}\t{10 + 60 * k}\t8\t50\t30\t{conf}\t{w}" for k, w in enumerate(text.split(), start=1)]
+        return "\n".join([HEAD, *row])
+    return read, seen
+
+
+SIGNED = [words(100, "Nhân", "dân", "tham", "gia", "làm", "đường", "giao", "thông", "nông", "thôn", "mới"),
+          words(100, "Nơi", "nhận:") + words(1300, "TM.", "UỶ", "BAN", "NHÂN", "DÂN"),
+          words(100, "-", "Lưu:", "VT.") + words(1400, "CHỦ", "TỊCH")]
+
+
+def test_a_name_line_split_in_two_by_tesseract_is_read_again_as_one_line():
+    from PIL import Image
+
+    from pipeline.ingest.signature_block import reread_name_line
+
+    page = tsv(*SIGNED, words(1350, "N", "Q", "Hả"))
+    rows = page.splitlines()  # the second piece of the same printed line, as Tesseract's own line 5
+    rows += [f"5\t1\t1\t1\t5\t{k}\t{x}\t162\t40\t30\t93\t{w}" for k, (x, w) in enumerate([(1370, "guyễn"), (1450, "uang"), (1530, "i")], 1)]
+    read, seen = _strip_reader("Nguyễn Quang Hải", 90)
+    out = reread_name_line(Image.new("L", (2000, 400), 255), "\n".join(rows), read)
+    text, _ = text_from_tsv(header_columns_first(out))
+    assert seen and text.rstrip().endswith("CHỦ TỊCH\nNguyễn Quang Hải")
+    assert "\nguyễn" not in text and " Hả\n" not in text
+
+
+def test_a_name_read_whole_is_kept_unless_the_strip_reads_more_confidently():
+    from PIL import Image
+
+    from pipeline.ingest.signature_block import reread_name_line
+
+    page = tsv(*SIGNED, words(1350, "Lê", "Thi", "Loan"))  # confidence 95 (tsv's default)
+    image = Image.new("L", (2000, 400), 255)
+    assert reread_name_line(image, page, _strip_reader("Lê Thị Loan", 80)[0]) == page
+    better = reread_name_line(image, page, _strip_reader("Lê Thị Loan", 97)[0])
+    assert text_from_tsv(better)[0].endswith("Lê Thị Loan")
+
+
+def test_a_body_page_or_a_short_last_line_without_a_title_is_not_read_again():
+    from PIL import Image
+
+    from pipeline.ingest.signature_block import reread_name_line
+
+    read, seen = _strip_reader("x", 99)
+    image = Image.new("L", (2000, 400), 255)
+    body = tsv(*[words(100, "Nhân", "dân", "tham", "gia", "làm", "đường", "giao", "thông", "nông", "thôn", "mới")] * 4)
+    assert reread_name_line(image, body, read) == body
+    no_title = tsv(SIGNED[0], words(1300, "tham", "gia", "làm", "đường"), words(1350, "Lê", "Văn", "An"))
+    assert reread_name_line(image, no_title, read) == no_title
+    assert reread_name_line(image, HEAD, read) == HEAD and not seen

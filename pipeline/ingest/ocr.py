@@ -31,7 +31,7 @@ import pytesseract
 from PIL import Image
 
 from pipeline.errors import OcrUnavailable
-from pipeline.ingest import columns, enhance
+from pipeline.ingest import columns, enhance, signature_block
 from pipeline.ingest.common import first_line
 from pipeline.ingest.word_boxes import located_words
 from pipeline.schema import Page, PageWord
@@ -178,11 +178,16 @@ def _suspect(page: OcrPage) -> bool:
 
 
 def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
-    tsv = columns.header_columns_first(pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE))
+    tsv = signature_block.reread_name_line(image, pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE), _line_tsv)
+    tsv = columns.header_columns_first(tsv)
     text, confidences = text_from_tsv(tsv)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrPage(text=text, confidence=mean, rotation=rotation, words=len(confidences),
                    boxes=located_words(tsv, text, image.size, rotation))
+
+
+def _line_tsv(strip: Image.Image) -> str:
+    return pytesseract.image_to_data(_as_pnm(strip), lang=LANGUAGE, config="--psm 7")
 
 
 def _as_pnm(image: Image.Image) -> Image.Image:
