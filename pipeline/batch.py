@@ -38,8 +38,8 @@ from pathlib import Path
 
 from pipeline.atomic import NAME_BYTES, shorten, write_atomic, writing
 from pipeline.errors import InputError, NtmError
-from pipeline.ingest import SUPPORTED, images
-from pipeline.ingest.common import MEMORY_MB, regular_sha256
+from pipeline.ingest import SUPPORTED, images, source_sha256
+from pipeline.ingest.common import MEMORY_MB
 from pipeline.schema import DocumentWords
 from pipeline.version import pipeline_version
 
@@ -229,7 +229,8 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     does not follow them, so a symlink loop cannot trap the walk), and a symlinked file is read only
     when its target lies inside the folder too. A symlink named on the command line is followed.
     A file reached twice (named twice, or through a symlink inside the folder) is taken once, by
-    its first name that is not a symlink. Returns the files and (source, one-line error) for
+    its first name that is not a symlink. A folder marked as one document (images.MARKER) is one
+    input, given or found, and is not walked. Returns the files and (source, one-line error) for
     arguments that name nothing, folders that cannot be read and symlinks that lead out of their folder.
     """
     files: list[Path] = []
@@ -237,7 +238,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     seen: set[str] = set()
     for arg in paths:
         path = Path(arg)
-        if path.is_dir():
+        if path.is_dir() and not images.is_document_folder(path):
             for found in sorted(_walk(path, errors), key=lambda p: (p.is_symlink(), p)):
                 if not _inside(found, path):
                     errors.append((str(found), f"{found}: symbolic link to a file outside {path}; not followed"))
@@ -292,6 +293,9 @@ def _walk(folder: Path, errors: list[tuple[str, str]]) -> Iterator[Path]:
 
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for marked in [d for d in dirs if images.is_document_folder(Path(root) / d)]:
+            dirs.remove(marked)  # one document: its images are its pages, not documents of their own
+            yield Path(root) / marked
         for name in names:
             if Path(name).suffix.lower() in SUPPORTED and not name.startswith((".", "~$")):
                 if not images.continues_series(Path(root) / name):  # read with its series' first page
@@ -423,8 +427,9 @@ class Cache:
 
 
 def file_sha256(path: Path) -> str | None:
-    """The source's digest; None when it is not a regular file within the size limit (the stage says why)."""
-    return regular_sha256(path)
+    """The source's digest, as ingestion gives it (over all files of a photo series or marked folder);
+    None when it is not a regular file within the size limit (the stage says why)."""
+    return source_sha256(path)
 
 
 # ── running ───────────────────────────────────────────────────────────────────

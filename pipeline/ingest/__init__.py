@@ -1,7 +1,8 @@
 """Ingestion: a file path in, a `Document` (pages of raw text with their provenance) out.
 
 Formats: .txt/.md (plain), .docx, .pdf (text layer or OCR per page), .png/.jpg/.jpeg/.tif/.tiff
-(OCR); a series of page photos `name_1.jpg`, `name_2.jpg` ... is one document. Every failure a
+(OCR); a series of page photos `name_1.jpg`, `name_2.jpg` ... is one document, and so is a folder
+marked with a `.ntm-document` file (its images are the pages). Every failure a
 user can cause is an InputError (or OcrUnavailable) with a one-line message naming the file.
 
 Only regular files are read (a FIFO or /dev/zero named x.txt would block or never end), and never
@@ -20,7 +21,7 @@ from pipeline.errors import CorruptDocument, InputError, UnsupportedFormat
 from pipeline.ingest import docx as docx_format
 from pipeline.ingest import images, pdf
 from pipeline.ingest import text as text_format
-from pipeline.ingest.common import PAGES, check_chars, read_regular
+from pipeline.ingest.common import PAGES, check_chars, read_regular, regular_blocks
 from pipeline.schema import Document
 
 FORMATS = {  # extension → Document.format
@@ -40,7 +41,8 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
     path = Path(path)
     fmt = _format(path)
     max_pages = max_pages or page_limit()
-    data = _read_bytes(path)
+    files = images.series(path) if fmt not in ("txt", "md", "docx", "pdf") else [path]
+    data = _read_bytes(files[0])
     if fmt in ("txt", "md"):
         doc = text_format.read(path, data)
     elif fmt == "docx":
@@ -49,11 +51,22 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
         doc = _ocr_read(path, data, fmt, workers, dpi, max_pages)
     check_chars(path, sum(len(page.text) for page in doc.pages))
     digest = hashlib.sha256(data)
-    if fmt not in ("txt", "md", "docx", "pdf"):
-        for page_photo in images.series(path)[1:]:  # a photo series is one document: all its files count
-            digest.update(_read_bytes(page_photo))
+    for page_photo in files[1:]:  # a photo series or marked folder is one document: all its files count
+        digest.update(_read_bytes(page_photo))
     doc.sha256 = digest.hexdigest()
     return doc
+
+
+def source_sha256(path: str | Path) -> str | None:
+    """The digest `ingest` gives the document at `path` (over every file of a photo series or marked
+    folder), read in blocks; None when a file is not a regular file within the size limit."""
+    path = Path(path)
+    files = images.series(path) if path.suffix.lower() in images.IMAGE_SUFFIXES or path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files or [path]:
+        if not regular_blocks(file, digest):
+            return None
+    return digest.hexdigest()
 
 
 def _ocr_read(path: Path, data: bytes, fmt: str, workers: int | None, dpi: int, max_pages: int) -> Document:
@@ -79,8 +92,13 @@ def _format(path: Path) -> str:
         if path.is_symlink():
             raise InputError(f"{path}: broken symbolic link (its target is missing or links back to itself)")
         raise InputError(f"{path}: no such file")
+    if images.is_document_folder(path):
+        pages = images.folder_pages(path)
+        if not pages:
+            raise InputError(f"{path}: folder marked as one document ({images.MARKER}) holds no image")
+        return FORMATS[pages[0].suffix.lower()]
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
+        raise InputError(f"{path}: is a folder, not a file (mark it with a {images.MARKER} file to read its images as one document)")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormat(

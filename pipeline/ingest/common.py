@@ -128,19 +128,25 @@ def read_regular(path: Path) -> bytes:
 def regular_sha256(path: Path) -> str | None:
     """The sha256 of a regular file within the size limit, read in blocks; None when it is not one
     (the stage then reports why, in its own words)."""
+    digest = hashlib.sha256()
+    return digest.hexdigest() if regular_blocks(path, digest) else None
+
+
+def regular_blocks(path: Path, digest) -> bool:
+    """Feed a regular file within the size limit to `digest` in blocks; False when it is not one."""
     try:
         limit = FILE_MB.value() * 2**20
         fd = _open_regular(path)
     except InputError:
-        return None
-    digest, read = hashlib.sha256(), 0
+        return False
+    read = 0
     try:
         with os.fdopen(fd, "rb") as f:
             while block := f.read(1 << 20):
                 read += len(block)
                 if read > limit:
-                    return None
+                    return False
                 digest.update(block)
     except OSError:
-        return None
-    return digest.hexdigest()
+        return False
+    return True

@@ -3,7 +3,9 @@
 Photos of one document's pages taken one by one arrive as a series, `name_1.jpg`, `name_2.jpg`,
 ...: `series` finds the files that follow `name_1` (same stem, same kind of image, numbers in
 order without a gap) and they are read as the pages of one document; `continues_series` tells
-a batch to skip `name_2.jpg` ... as documents of their own.
+a batch to skip `name_2.jpg` ... as documents of their own. A folder holding a file named
+`.ntm-document` (its content is ignored) is one document too: its images are its pages, in natural
+order of their names (`trang 2.jpg` before `trang 10.jpg`), its subfolders are not read.
 
 A frame's size is checked against the pixel limit (NTM_MAX_PIXELS, under Pillow's own
 decompression-bomb limit) and Tesseract's largest side from its header, before any pixel is decoded:
@@ -28,11 +30,13 @@ from pipeline.schema import Document, Page
 
 SERIES = re.compile(r"^(?P<stem>.+?)[_-](?P<n>[1-9]\d?)$")  # not zero-padded: IMG_0001.jpg are separate shots
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+MARKER = ".ntm-document"  # a folder holding this file is one document whose pages are its images
 
 
 def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_pages: int = MAX_PAGES) -> Document:
+    """`path` is an image, the first photo of a series, or a marked folder; `data` its first file's bytes."""
     files = series(path)
-    frames = [(path, i) for i in range(count_frames(path, data))]
+    frames = [(files[0], i) for i in range(count_frames(files[0], data))]
     for other in files[1:]:
         frames += [(other, i) for i in range(count_frames(other, read_regular(other)))]
     check_pages(path, len(frames), max_pages)
@@ -46,7 +50,10 @@ def read(path: Path, data: bytes, fmt: str, workers: int | None = None, max_page
 
 
 def series(path: Path) -> list[Path]:
-    """`path` and, when it is `name_1.jpg`, the photos `name_2.jpg`, `name_3.jpg` ... that follow it."""
+    """The files whose pages make the document `path`: `path` and, when it is `name_1.jpg`, the
+    photos `name_2.jpg`, `name_3.jpg` ... that follow it; for a marked folder, its images."""
+    if is_document_folder(path):
+        return folder_pages(path)
     m = SERIES.match(path.stem) if path.suffix.lower() in IMAGE_SUFFIXES else None
     if not m or int(m["n"]) != 1:
         return [path]
@@ -61,6 +68,23 @@ def continues_series(path: Path) -> bool:
     m = SERIES.match(path.stem) if path.suffix.lower() in IMAGE_SUFFIXES else None
     first = _numbered(path, m, 1) if m and int(m["n"]) > 1 else None
     return first is not None and path in series(first)
+
+
+def is_document_folder(path: Path) -> bool:
+    """Is `path` a folder marked as one document (it holds a file named `.ntm-document`)? A folder
+    that cannot be read is not (the walk reports it)."""
+    try:
+        return path.is_dir() and (path / MARKER).is_file()
+    except OSError:
+        return False
+
+
+def folder_pages(folder: Path) -> list[Path]:
+    """A marked folder's images (regular files, not hidden), in natural order of their names."""
+    pages = [p for p in folder.iterdir()
+             if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".") and p.is_file()]
+    return sorted(pages, key=lambda p: [int(part) if part.isdigit() else part.casefold()
+                                        for part in re.split(r"(\d+)", p.name)])
 
 
 def _numbered(path: Path, m: re.Match[str], n: int) -> Path | None:
