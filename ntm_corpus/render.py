@@ -13,7 +13,7 @@ import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -55,7 +55,20 @@ class Columns:
     right: list[Para]
 
 
-Block = Para | Columns
+@dataclass
+class Grid:
+    """A ruled table (an annex's commune x criteria or indicator table): rows of cells, the first `header`
+    rows in bold, column widths as shares of the text width. `spans`: merged cells as reportlab's
+    ((first column, first row), (last column, last row)); a merged cell's text stands in its first cell."""
+
+    rows: list[list[str]]
+    widths: list[float]
+    header: int = 1
+    size: float = 10  # points
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+Block = Para | Columns | Grid
 
 
 @dataclass
@@ -121,6 +134,8 @@ def _flowable(block: Block, width: float):
 
     if isinstance(block, Para):
         return _paragraph(block)
+    if isinstance(block, Grid):
+        return _grid(block, width)
     table = Table(
         [[[_paragraph(p) for p in block.left], [_paragraph(p) for p in block.right]]],
         colWidths=[width * 0.42, width * 0.58],
@@ -130,13 +145,27 @@ def _flowable(block: Block, width: float):
     return table
 
 
-def _paragraph(para: Para):
+def _grid(grid: Grid, width: float):
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    cells = [[_paragraph(Para(text, align="left" if len(text) > 12 else "center", bold=r < grid.header,
+                              size=grid.size), space=0) for text in row] for r, row in enumerate(grid.rows)]
+    table = Table(cells, colWidths=[width * w for w in grid.widths], repeatRows=grid.header)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                               *(("SPAN", a, b) for a, b in grid.spans)]))
+    return table
+
+
+def _paragraph(para: Para, space: float | None = None):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
     style = ParagraphStyle(
         name="p", fontName=_font_name(para.bold, para.italic), fontSize=para.size,
-        leading=para.size * 1.3, alignment=ALIGNMENTS[para.align], spaceAfter=para.size * 0.4,
+        leading=para.size * 1.3, alignment=ALIGNMENTS[para.align],
+        spaceAfter=para.size * 0.4 if space is None else space,
     )
     return Paragraph(escape(para.text), style)
 
@@ -182,6 +211,16 @@ def to_docx(blocks: list[Block], path) -> None:
     for block in blocks:
         if isinstance(block, Para):
             fill(document.add_paragraph(), block)
+            continue
+        if isinstance(block, Grid):
+            table = document.add_table(rows=len(block.rows), cols=len(block.widths))
+            table.style = "Table Grid"
+            for (c0, r0), (c1, r1) in block.spans:
+                table.cell(r0, c0).merge(table.cell(r1, c1))
+            for r, row in enumerate(block.rows):
+                for c, text in enumerate(row):
+                    if text:
+                        fill(table.cell(r, c).paragraphs[0], Para(text, bold=r < block.header, size=block.size))
             continue
         table = document.add_table(rows=1, cols=2)  # the default "Normal Table" style has no borders
         for cell, paras in zip(table.rows[0].cells, (block.left, block.right), strict=True):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +32,7 @@ import pytesseract
 from PIL import Image
 
 from pipeline.errors import OcrUnavailable
-from pipeline.ingest import columns, enhance, signature_block
+from pipeline.ingest import columns, enhance, ocr_tables, signature_block
 from pipeline.ingest.common import first_line
 from pipeline.ingest.word_boxes import located_words
 from pipeline.schema import Page, PageWord
@@ -178,8 +179,10 @@ def _suspect(page: OcrPage) -> bool:
 
 
 def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
-    tsv = signature_block.reread_name_line(image, pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE), _line_tsv)
-    tsv = columns.header_columns_first(tsv)
+    tables = ocr_tables.find(image)  # ruled tables: read again on their own, their words put in cells
+    tsv = _data(ocr_tables.without_rules(image, tables))
+    tsv = columns.header_columns_first(signature_block.reread_name_line(image, tsv, _line_tsv))
+    tsv = ocr_tables.with_rows(tsv, tables, image, partial(_data, config=ocr_tables.TABLE_PSM))
     text, confidences = text_from_tsv(tsv)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrPage(text=text, confidence=mean, rotation=rotation, words=len(confidences),
@@ -188,6 +191,10 @@ def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
 
 def _line_tsv(strip: Image.Image) -> str:
     return pytesseract.image_to_data(_as_pnm(strip), lang=LANGUAGE, config="--psm 7")
+
+
+def _data(image: Image.Image, config: str = "") -> str:
+    return pytesseract.image_to_data(_as_pnm(image), lang=LANGUAGE, config=config)
 
 
 def _as_pnm(image: Image.Image) -> Image.Image:
@@ -206,7 +213,8 @@ def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
 
     Words of a line are joined by spaces, lines by a newline, and paragraphs (and blocks) are
     separated by an empty line, as Tesseract's own text output does. Where Tesseract reads a row
-    across two columns (the "Nơi nhận" list beside the signature), a tab marks the column gap.
+    across two columns (the "Nơi nhận" list beside the signature), a tab marks the column gap. A table's
+    word (ocr_tables.with_rows) says in a 13th field how many cell boundaries (tabs) come before it.
     """
     paragraphs: list[list[list[str]]] = []
     confidences: list[float] = []
@@ -225,7 +233,9 @@ def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
             paragraphs.append([])
         if paragraph != last_paragraph or line != last_line:
             paragraphs[-1].append([])
-        elif left - right > COLUMN_GAP * max(height, 1):
+        if len(fields) > 12:
+            paragraphs[-1][-1].append("\t" * int(fields[12]))
+        elif len(paragraphs[-1][-1]) and left - right > COLUMN_GAP * max(height, 1):
             paragraphs[-1][-1].append("\t")
         paragraphs[-1][-1].append(word)
         last_paragraph, last_line, right = paragraph, line, left + width
@@ -235,7 +245,10 @@ def text_from_tsv(tsv: str) -> tuple[str, list[float]]:
 
 
 def _join_words(words: list[str]) -> str:
-    return " ".join(words).replace(" \t ", "\t")
+    return TABS.sub(r"\1", " ".join(w for w in words if w))
+
+
+TABS = re.compile(r" ?(\t+) ?")
 
 
 # ── many pages ────────────────────────────────────────────────────────────────

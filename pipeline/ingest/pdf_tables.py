@@ -59,7 +59,7 @@ def find_tables(data: bytes, indices: list[int]) -> dict[int, list[Table]]:
             for table in pdf.pages[i].find_tables():
                 rows = [_row(cells) for cells in table.extract()]
                 rows = [r for r in rows if r.strip("\t ")]
-                if _is_table(rows):
+                if is_table(rows):
                     tables.append(Table(table.bbox, rows))
             if tables:
                 found[i] = tables
@@ -90,7 +90,7 @@ def with_tables(lines: PageLines, tables: list[Table], page_height: float) -> Pa
     return PageLines(texts, starts, ends)
 
 
-def _is_table(rows: list[str]) -> bool:
+def is_table(rows: list[str]) -> bool:
     """Most rows fill two cells or more: a box around paragraphs (one filled cell a row) is no table."""
     filled = [sum(1 for cell in row.split("\t") if cell.strip()) >= MIN_CELLS for row in rows]
     return bool(rows) and sum(filled) >= MIN_FILLED_SHARE * len(rows)
