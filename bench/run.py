@@ -4,7 +4,7 @@ commands to reproduce).
 
     .venv/bin/python bench/run.py                  # everything, ~20 min on 2 cores → bench/results.md
     .venv/bin/python bench/run.py --quick          # smoke run: 1 repeat, small sizes → stdout
-    .venv/bin/python bench/run.py --only ocr       # one section (ocr, text, memory, f1, normalize) → stdout
+    .venv/bin/python bench/run.py --only ocr       # one section (ocr, text, memory, f1, normalize, tables, ...) → stdout
 
 Benchmarks are not tests: nothing here asserts a time. Each section first waits (up to --max-wait
 seconds) for the 1-minute load average to fall under 1.5, and reports the load it ran under.
@@ -30,6 +30,7 @@ import ocr_fix_f1
 import ocr_throughput
 import renditions
 import scan_f1
+import scan_tables
 import serve_views
 import text_throughput
 from measure import table
@@ -65,6 +66,8 @@ SECTIONS = [
             lambda w: renditions.run(w, n_docs=6), lambda w: renditions.run(w, n_docs=2)),
     Section("gazette", "9. Gazette print-outs: own metadata on 150 texts, gazette PDFs' text layers",
             lambda w: gazette.report(), lambda w: gazette.report()),
+    Section("tables", "10. Ruled tables on scanned pages: cells read against raw Tesseract, cost per page",
+            lambda w: scan_tables.run(w, seeds=3), lambda w: scan_tables.run(w, seeds=1)),
 ]
 
 

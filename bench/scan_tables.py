@@ -1,0 +1,162 @@
+"""Section 10: ruled tables on scanned pages (pipeline/ingest/ocr_tables.py).
+
+Table annexes of the generator (`ntm_corpus.tables`: a commune x criteria table, 8 communes x 19 criteria
+marked "x" or "Đạt" under a two-row header with merged cells, and an indicator table STT | Chỉ tiêu |
+Đơn vị | Mục tiêu 2025 | Thời gian hoàn thành with merged group rows and two-line cells), each rendered
+as a 300-dpi scan and a skewed 200-dpi copy, read by
+- **ntm**: `ocr.recognize` (grid found, table read in its own Tesseract pass, rows put in the page text);
+- **one pass**: the same grid, but the words of the page's one Tesseract pass (rules whitened) put in
+  the cells: what reusing the page's TSV alone gives;
+- **no tables**: ntm with table finding off (ntm before this work);
+- **raw Tesseract**: `tesseract page.png - -l vie`.
+Cell accuracy: cells (empty ones included) read exactly, row i of the text's tab lines against gold
+row i; *filled*: of the gold cells holding text. *Rows in order*: rows whose cells stand, in order,
+on one line of the text (tabs or spaces between) — the only measure that applies to raw Tesseract.
+Times: wall seconds per page, one process, Tesseract single-threaded, on the same pages in one run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from measure import character_error_rate, table
+
+from ntm_corpus import render, tables
+from ntm_corpus.generate import documents
+from pipeline.ingest import columns, ocr, ocr_tables
+
+
+def run(work: Path, seeds: int) -> str:
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    kinds = ("ntm", "one pass", "no tables", "raw Tesseract")
+    scores: dict[tuple[str, str], tables.Score] = {}
+    seconds: dict[str, list[float]] = {k: [] for k in ("ntm", "no tables")}
+    outside_cer: dict[str, list[float]] = {k: [] for k in ("ntm", "no tables")}
+    pages = 0
+    for seed in range(1, seeds + 1):
+        for annex in tables.annexes(seed):
+            for rendition, dpi, degrade in (("scan 300 dpi", 300, tables.SCAN_300), ("copy 200 dpi", 200, tables.COPY_200)):
+                image = ocr.grayscale(render.to_images(annex.blocks, dpi, degrade)[0])
+                path = work / f"{annex.kind}{seed}.{dpi}.png"
+                image.save(path)
+                pages += 1
+                texts = {}
+                started = time.perf_counter()
+                texts["ntm"] = ocr.recognize(image).text
+                seconds["ntm"].append(time.perf_counter() - started)
+                texts["one pass"] = one_pass(image)
+                started = time.perf_counter()
+                texts["no tables"] = without_tables(image)
+                seconds["no tables"].append(time.perf_counter() - started)
+                texts["raw Tesseract"] = tesseract(path)
+                for kind in kinds:
+                    key = (f"{annex.kind} {rendition}", kind)
+                    s = tables.score(texts[kind], annex.rows)
+                    scores[key] = scores[key] + s if key in scores else s
+                expected = "\n".join(annex.before + annex.after)
+                above, below = _around(texts["ntm"])
+                lines = [line for line in texts["no tables"].splitlines() if line.strip()]
+                outside_cer["ntm"].append(character_error_rate("\n".join(above + below), expected))
+                outside_cer["no tables"].append(character_error_rate("\n".join(lines[:len(above)] + lines[-len(below):]),
+                                                                     expected))
+
+    rows = []
+    for name in dict.fromkeys(k[0] for k in scores):
+        cells = [scores[(name, k)] for k in kinds]
+        rows.append([name, f"{cells[0].rows // seeds}x{cells[0].cells // cells[0].rows}",
+                     *(_share(c.right, c.cells) for c in cells[:2]), *(_share(c.filled_right, c.filled) for c in cells[:2]),
+                     *(_share(c.rows_in_order, c.rows) for c in cells)])
+    total = {k: sum((scores[(n, k)] for n in dict.fromkeys(x[0] for x in scores)),
+                    start=tables.Score(0, 0, 0, 0, 0, 0)) for k in kinds}
+    rows.append(["**all**", "", *(_share(total[k].right, total[k].cells) for k in kinds[:2]),
+                 *(_share(total[k].filled_right, total[k].filled) for k in kinds[:2]),
+                 *(_share(total[k].rows_in_order, total[k].rows) for k in kinds)])
+    check = check_costs(work)
+    with_tables, without = sum(seconds["ntm"]) / pages, sum(seconds["no tables"]) / pages
+    return "\n".join([
+        f"{seeds} seed(s) x 2 annexes x 2 renditions = {pages} table pages.",
+        "",
+        table(["table, rendition", "rows x cells", "cells right: ntm %", "one pass %", "filled cells: ntm %",
+               "one pass %", "rows in order: ntm %", "one pass %", "no tables %", "raw Tesseract %"], rows),
+        "",
+        f"Text outside the tables (the annex's title lines and note), CER against the generator's: ntm "
+        f"{100 * _mean(outside_cer['ntm']):.2f} %, no tables {100 * _mean(outside_cer['no tables']):.2f} % (as many "
+        "lines taken from its start and end).",
+        "",
+        f"Cost on a table page: {with_tables:.2f} s with tables against {without:.2f} s without "
+        f"(x{with_tables / without:.2f}; the table's own Tesseract pass and the grid). Finding grids, ms per page "
+        "(best of 3): " + ", ".join(f"{name} {ms:.0f}" for name, ms in check.items()) + ".",
+    ])
+
+
+def one_pass(image) -> str:
+    """The grid's cells filled from the page's one Tesseract pass (rules whitened), no table pass."""
+    found = ocr_tables.find(image)
+    tsv = columns.header_columns_first(ocr._data(ocr_tables.without_rules(image, found)))
+    if not found:
+        return ocr.text_from_tsv(tsv)[0]
+    rows = tsv.splitlines()
+    page = [rows[0]] + [r for r in rows[1:] if not ocr_tables._inside(r.split("\t"), found)]
+    for t, grid in enumerate(found.grids):
+        words: dict = {}
+        for r in rows[1:]:
+            fields = r.split("\t")
+            if ocr_tables._inside(fields, found) and (cell := ocr_tables._cell_of(grid, fields)) is not None:
+                words.setdefault(cell, []).append(fields)
+        at = ocr_tables._first_below(page[1:], grid.box[1]) + 1
+        page[at:at] = ocr_tables._table_rows(grid, words, t)
+    return ocr.text_from_tsv("\n".join(page))[0]
+
+
+def without_tables(image) -> str:
+    find = ocr_tables.find
+    ocr_tables.find = lambda _: ocr_tables.NOTHING
+    try:
+        return ocr.recognize(image).text
+    finally:
+        ocr_tables.find = find
+
+
+def tesseract(path: Path) -> str:
+    return subprocess.run(["tesseract", str(path), "-", "-l", "vie"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def check_costs(work: Path) -> dict[str, float]:
+    docs = list(documents(2, seed=7))
+    copy = render.Degrade(skew_deg=0.8, blur=0.6, noise=0.004, stamp=True, seed=3)
+    ordinary = {"ordinary page, 300 dpi": [ocr.grayscale(p) for d in docs for p in render.to_images(d.blocks, 300)],
+                "ordinary page, 200-dpi copy": [ocr.grayscale(p) for d in docs
+                                                for p in render.to_images(d.blocks, 200, copy)]}
+    annex = tables.annexes(1)
+    ordinary["table page, 300 dpi"] = [ocr.grayscale(render.to_images(a.blocks, 300, tables.SCAN_300)[0]) for a in annex]
+    costs = {}
+    for name, images in ordinary.items():
+        assert name.startswith("table") or not any(ocr_tables.find(i) for i in images)
+        costs[name] = min(_timed(lambda imgs=images: [ocr_tables.find(i) for i in imgs]) for _ in range(3)) / len(images)
+    return costs
+
+
+def _timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return 1000 * (time.perf_counter() - started)
+
+
+def _around(text: str) -> tuple[list[str], list[str]]:
+    """The non-empty lines above the first tab line and below the last one."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = [i for i, line in enumerate(lines) if "\t" in line] or [len(lines)]
+    return lines[:rows[0]], lines[rows[-1] + 1:]
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "–"
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
