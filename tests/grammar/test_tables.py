@@ -36,6 +36,6 @@ def test_a_title_row_above_the_header_and_lines_without_tabs_end_a_table():
 
 
 def test_rows_without_a_header_of_two_kinds_are_no_table():
-    assert tables("Họ tên\tNguyễn Văn A\nĐịa chỉ\tThôn 3\n") == []
-    assert tables("1\t2\t3\n4\t5\t6") == []
-    assert tables("TT\tTên xã\n") == []  # a header alone
+    assert tables("Họ tên\tNguyễn Văn A\nĐịa chỉ\tThôn 3\n") == ()
+    assert tables("1\t2\t3\n4\t5\t6") == ()
+    assert tables("TT\tTên xã\n") == ()  # a header alone

@@ -20,9 +20,11 @@ import re
 from functools import cache
 
 from pipeline.extract.context import Context
+from pipeline.extract.deadlines.tables import deadline_tables, table_deadlines
 from pipeline.extract.grammar.aligned import alternation, fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import cited_spans, document_year
 from pipeline.extract.grammar.status_cues import status_cues
+from pipeline.extract.grammar.tables import tables
 from pipeline.extract.grammar.time_expressions import TimeExpression, time_expressions
 from pipeline.models_dir import load_json
 from pipeline.schema import Deadline
@@ -78,15 +80,26 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
     cited = cited_spans(ctx)
     year = document_year(ctx)
     items: dict[tuple, Deadline] = {}
+    in_cells = []  # a table's time cells, read with their row's task
+    for d in table_deadlines(ctx.text, folded, year, _issued(ctx)):
+        if not cited.covers(d.start, d.end):
+            item = Deadline(**ctx.grounded(d.start, d.end), date=d.date.isoformat(), granularity=d.granularity,
+                            inclusive=d.inclusive, task=d.task)
+            items.setdefault((item.date, item.task, item.span), item)
+            in_cells.append((d.start, d.end))
+    owned = [(t.start, t.end) for t in deadline_tables(ctx.text)]
+    in_cells += [(t.start, t.header[-1].end) for t in tables(ctx.text)]  # headings: 'Mục tiêu năm 2025'
+
     for expr, start, date, inclusive in _deadline_expressions(ctx, folded, lowered, year):
-        if cited.covers(expr.start, expr.end) or _in_title(ctx.text, expr.start):
+        if cited.covers(expr.start, expr.end) or _in_title(ctx.text, expr.start) \
+                or any(s < expr.end and expr.start < e for s, e in in_cells):
             continue
         item = Deadline(**ctx.grounded(expr.start, expr.end), date=date.isoformat(),
                         start=start.isoformat() if start else None, granularity=expr.granularity,
                         inclusive=inclusive, task=_task(ctx, expr.start))
         items.setdefault((item.date, item.task), item)
     for start, end, date, granularity in _time_cells(folded, year, _issued(ctx)):
-        if not cited.covers(start, end):
+        if not cited.covers(start, end) and not any(s <= start < e for s, e in owned):
             item = Deadline(**ctx.grounded(start, end), date=date.isoformat(), granularity=granularity,
                             task=_row_task(ctx.text, start))
             items.setdefault((item.date, item.task, item.span), item)

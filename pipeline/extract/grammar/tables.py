@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extract.grammar.aligned import lower_aligned, phrase_alternation
 from pipeline.models_dir import load_json
@@ -70,9 +70,10 @@ class Table:
         return [c for c in self.columns if c.kind == kind]
 
 
-def tables(text: str) -> list[Table]:
-    """Every table of the text with a header, in text order."""
-    return list(_tables(text))
+@lru_cache(maxsize=4)
+def tables(text: str) -> tuple[Table, ...]:
+    """Every table of the text with a header, in text order (several fields read them: computed once)."""
+    return tuple(_tables(text))
 
 
 @cache
@@ -90,7 +91,7 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], re.Pattern[str] | None]],
 
 
 # what may follow a kind's phrase in its heading: years, time words, dates, a unit or a number in parentheses
-_AFTER = re.compile(r"(?:[\s,:;.\-–/]+|(?:19|20)\d{2}(?!\d)|\d{1,2}/(?:\d{1,2}/)?(?=(?:19|20)\d{2})|\(\s*[^()]{0,30}\)"
+_AFTER = re.compile(r"(?:[\s,:;.\-–/]+|(?:19|20)\d{2}(?!\d)|\d{1,2}(?=\s*tháng)|\d{1,2}/(?:\d{1,2}/)?(?=(?:19|20)\d{2})|\(\s*[^()]{0,30}\)"
                     r"|(?<![^\W_])(?:năm|đến|hết|tính|ngày|tháng|quý|giai đoạn|cuối|đầu|trước|sau|từ)(?![^\W_]))*")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -98,6 +99,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 def heading_kind(heading: str) -> tuple[str | None, int | None]:
     """The kind of column a heading names, and the year it names (None, None for anything else)."""
     lowered = " ".join(lower_aligned(heading).split())
+    if _YEAR.search(lowered) and _AFTER.fullmatch(lowered):  # '2025', 'Năm 2025', 'Giai đoạn 2021-2025'
+        return "period", int(_YEAR.findall(lowered)[-1])
     kinds, _ = _rules()
     for kind, plain, with_year in kinds:
         for pattern in (with_year, plain):

@@ -1,53 +1,39 @@
 """Targets and results in tables: rows of 'TT | Chỉ tiêu | ĐVT | Kế hoạch 2024 | Thực hiện 2024 | ...'.
 
-Ingestion writes a table row as one line with its cells separated by tabs. A header row names the
-columns: the indicator, the unit, and value columns whose words say whether they hold the plan
-('Kế hoạch', 'KH', 'Mục tiêu') or what was achieved ('Thực hiện', 'TH', 'Ước TH'), and for which
-year; comparison columns ('So sánh (%)', 'TH/KH') are not levels. A row whose cells do not line up
-with the header (an empty cell lost on the way) gives no values rather than misplaced ones.
+The table and its columns come from the shared reader (pipeline/extract/grammar/tables.py): the
+indicator, the unit, and value columns whose headings say whether they hold the plan ('Kế hoạch',
+'KH', 'Mục tiêu năm 2025') or what was achieved ('Thực hiện', 'TH', 'Ước TH'), or only a year ('Năm
+2024': the section decides), and for which year; comparison columns ('So sánh (%)', 'TH/KH') and
+money or note columns are not levels. A row is read only where it lines up with the header: the
+cells before the indicator are row numbers, the indicator cell has words and the unit cell is a
+unit; an empty or '-' value cell gives nothing.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from pipeline.extract.grammar.aligned import lower_aligned, word_pattern
-from pipeline.extract.grammar.dates import YEAR_RE
+from pipeline.extract.grammar.aligned import lower_aligned
 from pipeline.extract.grammar.numbers import NUMBER, parse_number
+from pipeline.extract.grammar.tables import Cell, Column, Row, Table, tables
 from pipeline.extract.grammar.units import Unit, unit_after
-from pipeline.extract.targets.cues import rules
 
-CELL = re.compile(r"[^\t]+")
-MAX_HEADER_ROW = 2  # a title row or two may stand above the header
 VALUE_CELL = re.compile(
     rf"\s*(?P<cmp><=|>=|≤|≥|<|>|trên|dưới|tối thiểu|tối đa)?\s*(?P<low>{NUMBER})"
     rf"(?:\s*[-–]\s*(?P<high>{NUMBER}))?\s*%?\s*$"
 )
 CELL_COMPARATORS = {"<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=", "<": "<", ">": ">", "trên": ">", "dưới": "<",
                     "tối thiểu": ">=", "tối đa": "<="}
-
-
-@dataclass(frozen=True)
-class Cell:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Column:
-    kind: str | None  # 'target', 'result', or None when the section decides
-    year: int | None
+VALUE_KINDS = {"target": "target", "result": "result", "period": None}  # column kind → item kind (None: the section)
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*|[ivxlc]{1,5}|[a-zđ])[.)]?|[-+*•]", re.I)
 
 
 @dataclass(frozen=True)
 class Header:
-    cells: int
-    indicator: int  # column index
-    unit: int | None
-    values: dict[int, Column]  # column index → what its values are
+    indicator: Column
+    unit: Column
+    values: list[Column]
 
 
 @dataclass(frozen=True)
@@ -70,58 +56,44 @@ def is_table_row(line: str) -> bool:
     return "\t" in line
 
 
-def cells(text: str, start: int, end: int) -> list[Cell]:
-    return [Cell(start + m.start(), start + m.end(), m.group().strip()) for m in CELL.finditer(text[start:end])
-            if m.group().strip()]
-
-
-@cache
-def _columns() -> dict[str, tuple[str, ...]]:
-    return {k: tuple(v) for k, v in rules()["tables"].items() if isinstance(v, list)}
-
-
-def header(row: list[Cell]) -> Header | None:
-    """The header a row is, if it names an indicator column and at least one column of values."""
-    words = _columns()
-    indicator = next((i for i, c in enumerate(row) if _names(c.text, words["indicator_column"])), None)
-    if indicator is None:
+def indicator_header(table: Table) -> Header | None:
+    """The indicator, unit and value columns of a table of indicators, if it is one."""
+    indicators = table.of_kind("indicator")
+    units = table.of_kind("unit") or table.of_kind("unit_or_place")
+    values = [c for c in table.columns if c.kind in VALUE_KINDS and not re.search(r"[/%]", _own(c))
+              and indicators and c.index > indicators[0].index]
+    if not indicators or len(units) != 1 or not values:
         return None
-    unit = next((i for i, c in enumerate(row) if _names(c.text, words["unit_column"])), None)
-    values = {}
-    for i, c in enumerate(row[indicator + 1:], start=indicator + 1):
-        if i == unit or _names(c.text, words["comparison_column"]) or "/" in c.text or "%" in c.text:
-            continue
-        kind = "result" if _names(c.text, words["result_column"]) else (
-            "target" if _names(c.text, words["target_column"]) else None)
-        years = YEAR_RE.findall(c.text)
-        if kind or years:
-            values[i] = Column(kind=kind, year=int(years[-1]) if years else None)
-    return Header(cells=len(row), indicator=indicator, unit=unit, values=values) if values else None
+    return Header(indicators[0], units[0], values)
 
 
-def _names(cell_text: str, phrases: tuple[str, ...]) -> bool:
-    return re.search(word_pattern(phrases), lower_aligned(cell_text)) is not None
+def _own(column: Column) -> str:
+    return column.sub if column.sub is not None else column.heading
 
 
-def row_values(text: str, row: list[Cell], head: Header, parent: str | None) -> list[TableValue]:
+def row_values(row: Row, head: Header, parent: str | None) -> list[TableValue]:
     """The values of a row that lines up with its header."""
-    if len(row) != head.cells or head.unit is None:
+    indicator, unit_cell = row.cell(head.indicator.index), row.cell(head.unit.index)
+    if indicator is None or unit_cell is None or not re.search(r"[^\W\d_]", indicator.text):
         return []
-    unit = _unit(row[head.unit].text)
-    indicator = row[head.indicator].text
-    if unit is None or not re.search(r"[^\W\d_]", indicator):
+    if any(c.text and not _ROW_NUMBER.fullmatch(c.text) for c in row.cells[:head.indicator.index]):
+        return []  # a cell lost before the indicator: the row does not line up
+    unit = _unit(unit_cell.text)
+    if unit is None:
         return []
     found = []
-    for i, column in head.values.items():
-        m = VALUE_CELL.fullmatch(lower_aligned(row[i].text))
+    for column in head.values:
+        cell = row.cell(column.index)
+        m = VALUE_CELL.fullmatch(lower_aligned(cell.text)) if cell is not None and cell.text else None
         if not m:
             continue
         low, high = parse_number(m.group("low")), m.group("high") and parse_number(m.group("high"))
         ranged = high is not None and high > low
         comparator = "range" if ranged else CELL_COMPARATORS.get(re.sub(r"\s+", " ", m.group("cmp") or ""), "=")
         found.append(TableValue(
-            indicator=indicator, parent=parent, cell=row[i], value=low if ranged else (high or low),
-            value_max=high if ranged else None, comparator=comparator, unit=unit, kind=column.kind, year=column.year,
+            indicator=indicator.text, parent=parent, cell=cell, value=low if ranged else (high or low),
+            value_max=high if ranged else None, comparator=comparator, unit=unit, kind=VALUE_KINDS[column.kind],
+            year=column.year,
         ))
     return found
 
@@ -134,28 +106,26 @@ def _unit(cell_text: str) -> Unit | None:
 
 
 def table_values(text: str, lines: list[tuple[int, int]]) -> list[TableValue] | None:
-    """The values of a table given as its lines (start, end), read under its header row.
+    """The values of the table standing on these lines (start, end), read under its header.
 
-    None when no row is a header: the lines are not a table of indicators (the caller reads them
-    as prose).
+    None when the lines hold no table of indicators: the caller reads them as prose.
     """
-    heads = [(i, h) for i, (start, end) in enumerate(lines[:MAX_HEADER_ROW + 1])
-             if (h := header(cells(text, start, end)))]
-    if not heads:
+    table = next((t for t in tables(text) if lines[0][0] <= t.start < lines[-1][1]), None)
+    head = indicator_header(table) if table is not None else None
+    if head is None:
         return None
-    first, head = heads[0]
     parent, found = None, []
-    for start, end in lines[first + 1:]:
-        row = cells(text, start, end)
-        values = row_values(text, row, head, parent)
+    for row in table.rows:
+        values = row_values(row, head, parent)
         if values:
             found += values
         elif _is_group_row(row):
-            parent = row[-1].text
+            parent = row.filled[-1].text
     return found
 
 
-def _is_group_row(row: list[Cell]) -> bool:
+def _is_group_row(row: Row) -> bool:
     """A row naming the group of rows below it ('I | Chỉ tiêu về kinh tế'): words, no amounts."""
-    words = [c.text for c in row if re.search(r"[^\W\d_]{2,}", c.text)]
-    return len(words) == 1 and not any(re.search(r"\d", c.text) for c in row[1:])
+    filled = row.filled
+    words = [c.text for c in filled if re.search(r"[^\W\d_]{2,}", c.text)]
+    return len(words) == 1 and not any(re.search(r"\d", c.text) for c in filled[1:])
