@@ -30,6 +30,7 @@ class Timing:
     cpu: float  # median CPU seconds of this process and its waited-for children
     others: float  # median cores other processes kept busy during a run
     runs: int
+    walls: tuple[float, ...] = ()  # each run's wall time, in order (runs taken in turn pair up by index)
 
 
 def timed(run: Callable[[], Any], runs: int, before: Callable[[], Any] | None = None) -> tuple[Timing, Any]:
@@ -38,11 +39,17 @@ def timed(run: Callable[[], Any], runs: int, before: Callable[[], Any] | None = 
 
 
 def timed_in_turn(contenders: dict[str, Callable[[], Any]], runs: int,
-                  before: Callable[[], Any] | None = None) -> dict[str, tuple[Timing, Any]]:
+                  before: Callable[[], Any] | None = None, warm_up: bool = False) -> dict[str, tuple[Timing, Any]]:
     """`timed` for several contenders taking turns within each round, so that load from other
-    processes, which comes and goes, weighs on all of them alike and their ratios stay fair."""
+    processes, which comes and goes, weighs on all of them alike and their ratios stay fair.
+    `warm_up`: one untimed round first (lexicons loaded on first use, files in the page cache)."""
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in contenders}
     results: dict[str, Any] = {}
+    if warm_up:
+        for run in contenders.values():
+            if before:
+                before()
+            run()
     for _ in range(runs):
         for name, run in contenders.items():
             if before:
@@ -53,7 +60,8 @@ def timed_in_turn(contenders: dict[str, Callable[[], Any]], runs: int,
             own = own_cpu_seconds() - cpu
             others = max(0.0, (machine_busy_seconds() - busy - own) / wall) if wall > 0 else 0.0
             samples[name].append((wall, own, others))
-    return {name: (Timing(*(statistics.median(column) for column in zip(*rows, strict=True)), runs), results[name])
+    return {name: (Timing(*(statistics.median(column) for column in zip(*rows, strict=True)), runs,
+                          walls=tuple(row[0] for row in rows)), results[name])
             for name, rows in samples.items()}
 
 

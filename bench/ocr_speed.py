@@ -79,7 +79,7 @@ def tesseract_default_threads(loaders) -> list[str]:
     """Sequential pages, one tesseract process at a time using its default OpenMP threads."""
     saved = os.environ.pop("OMP_THREAD_LIMIT", None)
     try:
-        return [ocr.text_from_tsv(pytesseract.image_to_data(ocr._as_pnm(ocr.grayscale(load())), lang=ocr.LANGUAGE))[0]
+        return [ocr.text_from_tsv(pytesseract.image_to_data(ocr._as_tiff(ocr.grayscale(load())), lang=ocr.LANGUAGE))[0]
                 for load in loaders]
     finally:
         if saved is not None:

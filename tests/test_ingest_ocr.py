@@ -155,6 +155,25 @@ def test_a_rendered_pdf_page_reaches_ocr_as_the_gray_of_its_image(tmp_path):
     assert stamped == 1
 
 
+def test_tesseract_gets_an_uncompressed_tiff_and_reads_the_same_words_as_from_pgm():
+    import io
+
+    import pytesseract
+
+    page = ocr.grayscale(render.to_images(SHORT_PAGE, dpi=200)[0])
+    page.info["dpi"] = (72, 72)  # a photo's header: must not reach Tesseract, which estimates the resolution
+    handed = ocr._as_tiff(page)
+    saved = io.BytesIO()
+    handed.save(saved, format=handed.format)  # as pytesseract saves it
+    reread = Image.open(saved)
+    # Pillow writes a resolution of 1, which Tesseract takes for none (it estimates it), as with PGM
+    assert reread.format == "TIFF" and reread.info.get("compression") == "raw" and reread.info["dpi"] == (1, 1)
+    assert reread.tobytes() == page.tobytes()
+    pgm = page.copy()
+    pgm.format = "PPM"
+    assert pytesseract.image_to_data(handed, lang="vie") == pytesseract.image_to_data(pgm, lang="vie")
+
+
 def test_grayscale_puts_transparent_pixels_on_white_paper_and_scales_16_bit_scans():
     import numpy as np
 
