@@ -56,7 +56,7 @@ def _criteria_table(folded: str, lex: Lexicon, table: Table) -> CriteriaTable | 
     if len(places) != 1:
         return None
     criteria = _criterion_columns(folded, lex, table)
-    counts = table.of_kind("criteria_count")
+    counts = table.of_kind("criteria_count") or _total_after(folded, table, criteria)
     if len(criteria) < MIN_CRITERIA_COLUMNS and not counts:
         return None
     if lex.other_set_markers.search(folded, table.above, table.header[-1].end):
@@ -66,9 +66,22 @@ def _criteria_table(folded: str, lex: Lexicon, table: Table) -> CriteriaTable | 
                          years[-1] if years else None)
 
 
+def _total_after(folded: str, table: Table, criteria: dict[int, Column]) -> list[Column]:
+    """'Tổng số' right after the criteria columns of a matrix: the count of criteria met."""
+    if len(criteria) < MIN_CRITERIA_COLUMNS:
+        return []
+    last = max(c.index for c in criteria.values())
+    after = [c for c in table.columns if c.index == last + 1 and c.kind is None]
+    return [c for c in after if re.fullmatch(r"tong(?:\s+(?:so|cong))?|cong|so\s+tieu\s+chi", fold_aligned(c.heading).strip())]
+
+
 def _criterion_columns(folded: str, lex: Lexicon, table: Table) -> dict[int, Column]:
     """Criterion number → column: numbers or names under a merged 'Tiêu chí' heading; a run of numbers
     1..19 in a header that says 'tiêu chí'; names of criteria as headings."""
+    group = [c for c in table.columns if c.kind == "criteria" and c.sub is not None]
+    own = [_sub(c) for c in group]
+    if len(group) == len(lex.entries) and sum(h == str(n) for n, h in enumerate(own, start=1)) >= 0.8 * len(own):
+        return dict(zip(sorted(lex.entries), group, strict=True))  # the whole set in order, a scan's misread numbers aside
     found: dict[int, Column] = {}
     header_says = re.search(r"tieu\s+chi", folded[table.above:table.header[-1].end]) is not None
     numbered = [c for c in table.columns if re.fullmatch(r"0?\d{1,2}", _sub(c)) and c.kind in (None, "criteria")]
@@ -132,11 +145,17 @@ def table_summaries(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[C
             place = _place(ct, row)
             cell = row.cell(ct.count.index)
             m = _COUNT.fullmatch(cell.text) if place and cell else None
-            if m is None or (ct.criteria and _marks(ct, row) is None):
+            marks = _marks(ct, row) if m else None
+            if m is None or (ct.criteria and marks is None):
                 continue
             achieved, of = int(m.group("n")), int(m.group("m")) if m.group("m") else None
             if achieved > (of or total) or (of is not None and of != total):
                 continue
+            met = sum(1 for *_, status in marks or [] if status == "met")
+            if len(ct.criteria) == total and met != achieved:
+                ctx.warn("count_mismatch", f"{place}: the table counts {achieved} criteria met and marks {met}",
+                         cell.start, cell.end)
+                continue  # one of the two is misread: neither count is given
             found.append(CriteriaSummary(**ctx.grounded(cell.start, cell.end), achieved=achieved, total=of,
                                          unit="tiêu chí", status="met", criteria_set=recorded.id, unit_name=place))
     return found

@@ -186,8 +186,9 @@ def _sub_columns(row: Row, below: Row, columns: list[Column]) -> list[Column] | 
         groups.append((filled[-1], extra))
     elif extra != 0:
         return None
-    if not groups or not all(c.text for c in cells):
-        return None
+    if not groups or not all(c.text for c in cells if columns[groups[0][0]].kind not in grouped) \
+            or sum(1 for c in cells if c.text) < len(cells) - 1:
+        return None  # one sub-heading lost by a scan may be left empty under a merged heading of criteria
     subs = iter(cells)
     out = {c.index: c for c in columns}
     for first, width in groups:
