@@ -129,8 +129,10 @@ def _gray_from_rgb(pixels: np.ndarray) -> Image.Image:
         # print (and blue ink) stays dark, so the signer's title and name under the seal come through.
         # What stays of the seal in the red channel is light grey (red ink's red is ~80% of paper's): lifted to
         # white with everything as light, so no ring crosses the name.
-        return Image.fromarray(_LIFT_PAPER[pixels[..., 0]])
-    return Image.fromarray(cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY))  # the same weights as Pillow's convert("L")
+        gray = _LIFT_PAPER[pixels[..., 0]]
+    else:
+        gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)  # the same weights as Pillow's convert("L")
+    return Image.fromarray(enhance.without_blue_marks(pixels, gray))  # a blue signature or seal: gone too
 
 
 RED_INK_MIN_SHARE = 0.0005  # a seal covers ~0.3% of an A4 page; red paper tints never qualify
