@@ -58,3 +58,25 @@ def test_the_criteria_matrix_shows_the_chosen_sets_criteria_only(tmp_path_factor
     assert set(table["criteria_set"]) == {DISTRICT} and table.iloc[0, 5:].notna().any()
 
     assert bad.status_code == 400 and "no criteria set" in bad.text
+
+
+def test_a_communes_table_gives_each_commune_its_own_row(tmp_path_factory, tmp_path):
+    """A district report's criteria of two communes (unit_name from a table's rows) are two rows, not one
+    row mixing both communes' statuses."""
+    out = fresh_copy(extracted(tmp_path_factory), tmp_path / "out")
+    path = next(p for p in sorted((out / "documents").glob("*.json"))
+                if len(json.loads(p.read_text(encoding="utf-8"))["criteria"]) >= 2)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    first, second = data["criteria"][:2]
+    data["criteria"] = [{**first, "criterion": 1, "status": "met", "unit_name": "Xã Tân Lập"},
+                        {**second, "criterion": 1, "status": "unmet", "unit_name": "Xã Đồng Tâm"}]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    app = create_app(out)
+    with TestClient(app) as client:
+        csv = client.get("/views/criteria?format=csv")
+        html = client.get("/views/criteria").text
+    app.state.ctx.batches.close()
+    table = pd.read_csv(io.BytesIO(csv.content), encoding="utf-8-sig")
+    mine = table[table["document"] == path.stem]
+    assert sorted(zip(mine["commune"], mine["1"], strict=True)) == [("Xã Tân Lập", "met"), ("Xã Đồng Tâm", "unmet")]
+    assert "<td>Xã Tân Lập</td>" in html and "<td>Xã Đồng Tâm</td>" in html

@@ -264,3 +264,16 @@ def test_files_the_batch_could_not_read_are_rows_of_the_warnings_table(tmp_path)
     warnings = pd.read_csv(tmp_path / "out" / "tables" / "warnings.csv", encoding="utf-8-sig")
     row = warnings[warnings["document"] == str(broken)]
     assert len(row) == 1 and "b.pdf" in row["message"].iloc[0]
+
+
+def test_the_criteria_matrix_gives_each_commune_of_a_table_its_own_row():
+    from pipeline.export.tables import matrix_rows
+
+    own = {"criterion": 2, "status": "met", "span": [5, 8], "criteria_set": "commune_2021_2025"}
+    extraction = {"doc_id": "d", "metadata": {"admin_units": {"district": "Minh Sơn"}},
+                  "criteria": [own, {**own, "span": [40, 41], "unit_name": "Xã A", "status": "unmet"},
+                               {**own, "criterion": 3, "span": [50, 51], "unit_name": "Xã B"}]}
+    rows = matrix_rows("report", extraction)
+    assert [(r["commune"], r["unit_name"], r["2"], r["3"], r["district"]) for r in rows] == [
+        (None, None, "met", None, "Minh Sơn"), ("Xã A", "Xã A", "unmet", None, "Minh Sơn"),
+        ("Xã B", "Xã B", None, "met", "Minh Sơn")]

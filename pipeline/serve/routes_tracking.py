@@ -82,6 +82,12 @@ def _choices(request: Request) -> dict:
     return {"districts": districts, "years": years}
 
 
+def _units(statuses: dict[tuple[int, str | None], dict], document_id: int) -> list[str | None]:
+    """The document's own row (None) first, then the communes its tables report on, by name."""
+    units = {unit for doc, unit in statuses if doc == document_id} or {None}
+    return sorted(units, key=lambda u: (u is not None, u or ""))
+
+
 @router.get("/views/criteria")
 def criteria_view(request: Request, district: str = _text(), year: int | None = Query(None, ge=1900, le=2200),
                   criteria_set: str = Query("", alias="set", max_length=100),
@@ -106,19 +112,22 @@ def criteria_view(request: Request, district: str = _text(), year: int | None = 
         total = c.execute(select(func.count()).select_from(docs.order_by(None).subquery())).scalar_one()
         shown = c.execute(docs if format else docs.limit(PAGE_SIZE).offset((page_number - 1) * PAGE_SIZE)).all()
         ids = [d.id for d in shown]
-        statuses: dict[int, dict[str, tuple[str, int]]] = {i: {} for i in ids}
+        # one row per document, and per commune a table of it reports on (criteria.unit_name)
+        statuses: dict[tuple[int, str | None], dict[str, tuple[str, int]]] = {}
         for i in range(0, len(ids), 900):
-            for r in c.execute(select(criteria.c.document_id, criteria.c.criterion, criteria.c.status,
-                                      criteria.c.position).where(criteria.c.document_id.in_(ids[i:i + 900]), in_set)
+            for r in c.execute(select(criteria.c.document_id, criteria.c.unit_name, criteria.c.criterion,
+                                      criteria.c.status, criteria.c.position)
+                               .where(criteria.c.document_id.in_(ids[i:i + 900]), in_set)
                                .order_by(criteria.c.document_id, criteria.c.span_start)):
-                statuses[r.document_id][str(r.criterion)] = (r.status, r.position)
+                statuses.setdefault((r.document_id, r.unit_name), {})[str(r.criterion)] = (r.status, r.position)
+    rows = [(d, unit, statuses.get((d.id, unit), {})) for d in shown for unit in _units(statuses, d.id)]
     if format:
-        df = pd.DataFrame([{"document": d.document, "commune": d.commune, "district": d.district,
+        df = pd.DataFrame([{"document": d.document, "commune": unit or d.commune, "district": d.district,
                             "year": d.issued_year, "criteria_set": chosen.id,
-                            **{n: statuses[d.id].get(n, (None,))[0] for n in columns}} for d in shown],
+                            **{n: marks.get(n, (None,))[0] for n in columns}} for d, unit, marks in rows],
                           columns=["document", "commune", "district", "year", "criteria_set", *columns])
         return _download(df, f"criteria-{chosen.id}", format)
-    return page(request, "view_criteria.j2", rows=shown, statuses=statuses, criteria=columns, total=total,
+    return page(request, "view_criteria.j2", rows=rows, criteria=columns, total=total,
                 names={str(n): e.name for n, e in chosen.entries.items()}, chosen=chosen,
                 criteria_sets=list(sets.values()), page_number=page_number, pages=_pages(total),
                 district=district, year=year, **_choices(request))
