@@ -26,7 +26,7 @@ COPY_200 = render.Degrade(skew_deg=0.8, blur=0.7, noise=0.004, seed=2)
 
 @dataclass
 class Annex:
-    kind: str  # "criteria" | "indicators"
+    kind: str  # "criteria", "criteria-x" (marked "x"), "criteria-x-unruled" (rows not ruled), "indicators"
     before: list[str]  # the annex's lines above the table
     rows: list[list[str]]  # the table, merged cells as described above
     after: list[str]  # below it
@@ -37,9 +37,10 @@ class Annex:
         return {"kind": self.kind, "before": self.before, "rows": self.rows, "after": self.after}
 
 
-def criteria_annex(rng: random.Random, communes: int = 8) -> Annex:
-    """Communes as rows, criteria 1..19 as columns marked "x" (or "Đạt") where met, and a total."""
-    mark = pick(rng, MARKS)
+def criteria_annex(rng: random.Random, communes: int = 8, mark: str | None = None, rules: str = "grid") -> Annex:
+    """Communes as rows, criteria 1..19 as columns marked "x" or "Đạt" where met, and a total.
+    `rules="columns"`: the communes' rows are not ruled (render.Grid.rules)."""
+    mark = mark or pick(rng, MARKS)
     names = rng.sample(sorted({n for region in data("places")["communes"].values() for n in region}), communes)
     head = [["STT", "Tên xã", "Các tiêu chí đạt chuẩn", *[""] * 18, "Tổng số"],
             ["", "", *map(str, range(1, 20)), ""]]
@@ -49,13 +50,14 @@ def criteria_annex(rng: random.Random, communes: int = 8) -> Annex:
         body.append([str(i), name, *(mark if m else "" for m in met), str(sum(met))])
     widths = [0.055, 0.145, *[0.73 / 19] * 19, 0.07]
     grid = render.Grid(head + body, widths, header=2, size=8 if mark == "x" else 6,
-                       spans=[((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (20, 0)), ((21, 0), (21, 1))])
+                       spans=[((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (20, 0)), ((21, 0), (21, 1))], rules=rules)
     year = rng.choice((2023, 2024))
     before = ["PHỤ LỤC I", f"KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NÔNG THÔN MỚI NĂM {year}",
               f"(Kèm theo Báo cáo số {rng.randint(20, 390)}/BC-UBND ngày {rng.randint(1, 28)}/"
               f"{rng.randint(1, 12)}/{year} của Ủy ban nhân dân huyện)"]
     after = [f"Ghi chú: đánh dấu \"{mark}\" vào tiêu chí đã đạt chuẩn theo Bộ tiêu chí quốc gia về xã nông thôn mới."]
-    return _annex("criteria", before, grid, after)
+    kind = "criteria" + ("" if mark == "Đạt" else "-x") + ("" if rules == "grid" else "-unruled")
+    return _annex(kind, before, grid, after)
 
 
 def indicator_annex(rng: random.Random, indicators: int = 9) -> Annex:
@@ -88,6 +90,7 @@ def indicator_annex(rng: random.Random, indicators: int = 9) -> Annex:
 class Score:
     cells: int  # the gold table's cells, empty ones included
     right: int  # read exactly (whitespace collapsed)
+    folded: int  # read right but for letter case ("X" for a mark "x")
     filled: int  # gold cells with text
     filled_right: int
     rows: int
@@ -101,21 +104,24 @@ def score(text: str, gold_rows: list[list[str]]) -> Score:
     """How a page's text reads a gold table: its lines holding tabs, row i against gold row i, cell by cell."""
     read = [[" ".join(c.split()) for c in line.split("\t")] for line in text.splitlines() if "\t" in line]
     flat = {" ".join(line.split()) for line in text.splitlines()}
-    right = filled = filled_right = whole = 0
+    right = folded = filled = filled_right = whole = 0
     for i, gold in enumerate(gold_rows):
         cells = (read[i] if i < len(read) else []) + [""] * len(gold)
         hits = [a == b for a, b in zip(cells, gold, strict=False)]
         right += sum(hits)
+        folded += sum(a.casefold() == b.casefold() for a, b in zip(cells, gold, strict=False))
         filled += sum(1 for g in gold if g)
         filled_right += sum(1 for g, h in zip(gold, hits, strict=False) if g and h)
         sequence = " ".join(g for g in gold if g)
         whole += any(sequence in line for line in flat)
-    return Score(sum(map(len, gold_rows)), right, filled, filled_right, len(gold_rows), whole)
+    return Score(sum(map(len, gold_rows)), right, folded, filled, filled_right, len(gold_rows), whole)
 
 
 def annexes(seed: int = 1) -> list[Annex]:
+    """A seed's annexes: criteria marked "Đạt", marked "x", marked "x" with unruled rows, indicators."""
     rng = random.Random(f"ntm-corpus:annex:{seed}")
-    return [criteria_annex(rng), indicator_annex(rng)]
+    return [criteria_annex(rng, mark="Đạt"), indicator_annex(rng), criteria_annex(rng, mark="x"),
+            criteria_annex(rng, mark="x", rules="columns")]
 
 
 def _cap(text: str) -> str:

@@ -1,7 +1,8 @@
 """Ruled tables on scanned pages become rows of tab-separated cells (pipeline.ingest.ocr_tables).
 
-Grid finding is checked without OCR; three pages are OCR'd: the commune x criteria annex scanned at
-300 dpi, the indicator annex as a 200-dpi copy, and a boxed paragraph (no table)."""
+Grid finding is checked without OCR; four pages are OCR'd: the commune x criteria annex scanned at
+300 dpi, the indicator annex as a 200-dpi copy, a criteria table whose rows are not ruled, and a box
+whose rows fill one cell (no table)."""
 
 from __future__ import annotations
 
@@ -114,6 +115,16 @@ def test_an_indicator_table_is_read_on_a_200_dpi_copy():
     score = tables.score(text, ANNEXES["indicators"].rows)
     assert score.right / score.cells >= 0.96  # measured 59/60
     assert any(line.split("\t")[1:] == ["Tỷ lệ hộ nghèo", "%", "8,1", "Năm 2025"] for line in text.splitlines())
+
+
+def test_rows_that_are_not_ruled_are_told_apart_by_their_numbers():
+    annex = ANNEXES["criteria-x-unruled"]
+    image = page(annex.blocks, 300, tables.SCAN_300)
+    assert [g.shape for g in ocr_tables.find(image).grids] == [(3, 22)]  # header rows, then one ruled body
+    rows = [line.split("\t") for line in ocr.recognize(image).text.splitlines() if "\t" in line]
+    assert len(rows) == len(annex.rows)
+    assert [r[:2] for r in rows[2:]] == [g[:2] for g in annex.rows[2:]]  # number and commune of each row
+    assert [r[-1] for r in rows[2:]] == [g[-1] for g in annex.rows[2:]]  # and its total
 
 
 def test_a_box_with_one_filled_cell_a_row_is_no_table():

@@ -19,6 +19,7 @@ cells (pdf_tables.is_table).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -222,7 +223,8 @@ TABLE_PSM = "--psm 6"  # the cells' strip read as one block of lines: lone marks
 RULE_NOISE = "|[]{}_¬`~‘’“”„"  # what rule remnants and specks make of a word's ends
 END_NOISE = ".:;,'\""  # ... and of a cell's ends ("Đạt.", "'Tiên Phong")
 MIN_WORD_HEIGHT = 0.4  # of the table's median word height: a lower letter or digit is a speck or a rule's remnant
-MIN_INK = 12  # dark pixels (at the working scale) a cell must hold to be read
+MIN_INK = 12
+ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]?")  # what a row's first cell numbers it with  # dark pixels (at the working scale) a cell must hold to be read
 
 
 def with_rows(tsv: str, found: Found, image: Image.Image, read: Callable[[Image.Image], str]) -> str:
@@ -329,18 +331,45 @@ def _table_rows(grid: Grid, words: dict[Cell, list[list[str]]], t: int) -> list[
              for cell, ws in words.items()}
     texts = {cell: ws for cell, ws in texts.items() if ws}
     rows = [sorted((c for c in texts if c.row == r), key=lambda c: c.column) for r in range(grid.shape[0])]
-    rows = [cells for cells in rows if cells]
-    if not is_table(["\t".join(" ".join(w[11] for w in texts[c]) for c in cells) for cells in rows]):
-        return ["\t".join(w) for cells in rows for c in cells for w in texts[c]]
+    rows = [sub for cells in rows if cells for sub in _unruled_rows(cells, texts)]
+    if not is_table(["\t".join(" ".join(w[11] for w in ws) for _, ws in cells) for cells in rows]):
+        return ["\t".join(w) for cells in rows for _, ws in cells for w in ws]
     out = []
     for n, cells in enumerate(rows):
-        column = 0
-        for cell in cells:
-            for i, fields in enumerate(texts[cell]):
-                tabs = cell.column - column if i == 0 else 0  # empty cells before this one stay empty
-                out.append("\t".join([*fields[:2], f"T{t}", "1", str(n), str(cell.column), *fields[6:12], str(tabs)]))
-            column = cell.column
+        previous = 0
+        for column, ws in cells:
+            for i, fields in enumerate(ws):
+                tabs = column - previous if i == 0 else 0  # empty cells before this one stay empty
+                out.append("\t".join([*fields[:2], f"T{t}", "1", str(n), str(column), *fields[6:12], str(tabs)]))
+            previous = column
     return out
+
+
+def _unruled_rows(cells: list[Cell], texts: dict[Cell, list[list[str]]]) -> list[list[tuple[int, list[list[str]]]]]:
+    """A ruled row as (column, words) cells; split into several rows when its first cell holds several
+    numbers one under the other ("1", "2", "3"): a body whose rows are not ruled (only its columns and
+    header are). Each row then starts a little above its number's line; no ruled row numbers itself twice."""
+    whole = [[(c.column, texts[c]) for c in cells]]
+    first = cells[0]
+    lines: dict[tuple[str, ...], list[list[str]]] = {}
+    for w in texts[first]:
+        lines.setdefault(tuple(w[2:5]), []).append(w)
+    numbers = sorted(lines.values(), key=lambda ws: int(ws[0][7]))
+    if first.column != 0 or len(numbers) < 2 or not all(
+            ROW_NUMBER.fullmatch(" ".join(w[11] for w in ws)) for ws in numbers):
+        return whole
+    height = float(np.median([int(w[9]) for ws in numbers for w in ws]))
+    starts = [-np.inf] + [min(int(w[7]) for w in ws) - 0.5 * height for ws in numbers[1:]]
+    split: list[list[tuple[int, list[list[str]]]]] = [[] for _ in starts]
+    for cell in cells:
+        parts: list[list[list[str]]] = [[] for _ in starts]
+        for w in texts[cell]:
+            middle = int(w[7]) + int(w[9]) / 2
+            parts[max(k for k, start in enumerate(starts) if middle >= start)].append(w)
+        for k, part in enumerate(parts):
+            if part:
+                split[k].append((cell.column, part))
+    return [row for row in split if row]
 
 
 def _cleaned(words: list[list[str]], t: int) -> list[list[str]]:
