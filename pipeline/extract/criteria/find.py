@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from pipeline.extract.context import Context
 from pipeline.extract.criteria.lexicon import CriteriaSet, CriterionMention, Lexicon, lexicon, set_for_year
 from pipeline.extract.criteria.lists import STATUS_AFTER, items, parse_list
-from pipeline.extract.criteria.tables import criteria_tables, table_criteria
+from pipeline.extract.criteria.tables import (
+    criteria_tables,
+    table_criteria,
+    transposed_criteria,
+    transposed_tables,
+)
 from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
 from pipeline.extract.grammar.claimed import Spans, cited_spans, document_year
 from pipeline.extract.grammar.dates import YEAR_MENTION
@@ -69,7 +74,7 @@ def find_criteria(ctx: Context) -> list[Criterion]:
     listed = {m.start for sl in lists for m in sl.mentions}
     lists += _statuses_after(ctx, folded, lex, cited, listed)
     lists += _table_rows(folded, lex, cited)
-    matrices = [(ct.table.start, ct.table.end) for ct in criteria_tables(ctx, lex)]
+    matrices = [(t.table.start, t.table.end) for t in (*criteria_tables(ctx, lex), *transposed_tables(ctx, lex))]
     lists = [sl for sl in lists if not any(s <= sl.start < e for s, e in matrices)]  # read as a matrix below
     lists.sort(key=lambda sl: sl.start)
     _inherit_as_of(folded, lists)
@@ -89,6 +94,7 @@ def find_criteria(ctx: Context) -> list[Criterion]:
                                    name=_name(recorded, lex, mention.number), status=sl.status, as_of=sl.as_of,
                                    criteria_set=recorded.id))
     in_tables = table_criteria(ctx, lex, set_for_year(document_year(ctx)))
+    in_tables += transposed_criteria(ctx, lex, set_for_year(document_year(ctx)))
     return sorted(found + in_tables, key=lambda c: c.span) if in_tables else found
 
 

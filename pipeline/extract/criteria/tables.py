@@ -8,6 +8,8 @@ thông'). The row names the commune (`unit_name`). A table of another programme 
 'đô thị văn minh' list, the advanced set) is left alone, as is a document that is not about the
 programme. A row is read only if it lines up with the header: every criterion cell a mark or empty, the
 commune cell a name. An empty cell or a dash says nothing (the absence of a mark is no statement).
+The transposed form (one row per criterion, one column per commune headed 'Xã Tân Lập') is read the same
+way, the commune named by its column's heading.
 """
 
 from __future__ import annotations
@@ -39,6 +41,88 @@ class CriteriaTable:
     criteria: dict[int, Column]  # criterion number → its column
     count: Column | None  # 'Số tiêu chí đạt'
     as_of: int | None
+
+
+@dataclass(frozen=True)
+class TransposedTable:
+    table: Table
+    places: list[Column]  # one column per commune, headed by its name
+    as_of: int | None
+
+
+_PLACE_HEADING = re.compile(r"(?:xa|thi\s+tran|phuong|thon|ap|ban)\s+[^\W\d_]")
+
+
+def transposed_tables(ctx: Context, lex: Lexicon) -> list[TransposedTable]:
+    """The criteria × communes tables of a text about the programme."""
+    key = ("transposed_tables", id(lex))
+    if key not in ctx.memo:
+        folded = fold_aligned(ctx.text)
+        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _transposed(folded, lex, table))] \
+            if _NTM.search(folded) else []
+    return ctx.memo[key]
+
+
+def _transposed(folded: str, lex: Lexicon, table: Table) -> TransposedTable | None:
+    places = [c for c in table.columns if c.kind is None and c.sub is None
+              and _PLACE_HEADING.match(fold_aligned(c.heading).strip().lower())]
+    named = [c for c in table.columns if c.kind in ("criteria", "indicator")]
+    if len(places) < 2 or not named or named[0].index > places[0].index:
+        return None
+    if lex.other_set_markers.search(folded, table.above, table.header[-1].end):
+        return None
+    years = [int(m.group(1)) for m in YEAR_MENTION.finditer(folded, table.above, table.header[-1].end)]
+    return TransposedTable(table, places, years[-1] if years else None)
+
+
+def transposed_criteria(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[Criterion]:
+    """A Criterion for each mark of each criterion row, named by its column's commune."""
+    folded = fold_aligned(ctx.text)
+    found = []
+    for tt in transposed_tables(ctx, lex):
+        for row in tt.table.rows:
+            number = _criterion_of_row(folded, lex, row.cells[:tt.places[0].index])
+            if number is None:
+                continue
+            marks = []
+            for column in tt.places:
+                cell = row.cell(column.index)
+                status = _status(cell.text) if cell is not None else None
+                if status is False:
+                    marks = []
+                    break  # not a mark: the row does not line up
+                if status:
+                    marks.append((column, cell, status))
+            entry = recorded.entries.get(number)
+            found += [Criterion(**ctx.grounded(cell.start, cell.end), criterion=number,
+                                name=entry.name if entry else lex.name(number), status=status, as_of=tt.as_of,
+                                criteria_set=recorded.id, unit_name=" ".join(column.heading.split()))
+                      for column, cell, status in marks]
+    return found
+
+
+def _criterion_of_row(folded: str, lex: Lexicon, cells: tuple[Cell, ...]) -> int | None:
+    """The criterion a row is about: a cell naming it ('Tiêu chí số 2', 'Giao thông'), or its number then its name."""
+    filled = [c for c in cells if c.text]
+    for i, cell in enumerate(filled):
+        mention = lex.mention_at(folded, cell.start)
+        if mention and mention.end == cell.end and (mention.written_number or mention.name_number):
+            return mention.number
+        if re.fullmatch(r"0?\d{1,2}", cell.text) and i + 1 < len(filled):
+            named = lex.name_at(folded, filled[i + 1].start)
+            if named and named[1] == filled[i + 1].end and named[0] == int(cell.text):
+                return named[0]
+    return None
+
+
+def _status(text: str) -> str | None | bool:
+    """'met', 'unmet', None for an empty cell or a dash, False for anything else."""
+    text = " ".join(text.split())
+    if _SILENT.fullmatch(text):
+        return None
+    if _UNMET.fullmatch(text):
+        return "unmet"
+    return "met" if _MET.fullmatch(text) else False
 
 
 def criteria_tables(ctx: Context, lex: Lexicon) -> list[CriteriaTable]:
@@ -179,13 +263,9 @@ def _marks(ct: CriteriaTable, row: Row) -> list[tuple[int, Cell, str]] | None:
     marks = []
     for number, column in ct.criteria.items():
         cell = row.cell(column.index)
-        if cell is None or _SILENT.fullmatch(cell.text):
-            continue
-        text = " ".join(cell.text.split())
-        if _UNMET.fullmatch(text):
-            marks.append((number, cell, "unmet"))
-        elif _MET.fullmatch(text):
-            marks.append((number, cell, "met"))
-        else:
+        status = _status(cell.text) if cell is not None else None
+        if status is False:
             return None
+        if status:
+            marks.append((number, cell, status))
     return marks

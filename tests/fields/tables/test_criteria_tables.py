@@ -87,3 +87,22 @@ def test_tables_that_are_not_criteria_stay_quiet():
 def test_a_text_not_about_the_programme_reads_no_matrix():
     table = rows(("TT", "Tên xã", "Các tiêu chí đạt", "", ""), ("1", "2", "3"), ("1", "Xã An Hòa", "x", "x", "x"))
     assert _statuses(read("BÁO CÁO\nKết quả chấm điểm cải cách hành chính\n" + table)) == []
+
+
+def test_a_criteria_by_communes_table_names_each_mark_by_its_column():
+    table = rows(("TT", "Tên tiêu chí", "Xã Tân Lập", "Xã Đồng Tâm", "Ghi chú"),
+                 ("1", "Quy hoạch", "Đạt", "Đạt"),
+                 ("2", "Giao thông", "Chưa đạt", "Đạt", "Đang thi công"),
+                 ("3", "Thủy lợi và phòng, chống thiên tai", "", "Chưa đạt"),
+                 ("4", "Điện", "Đạt", "Đang rà soát"))  # not a mark: the row says nothing
+    assert _statuses(read(INTRO + table)) == [
+        ("Xã Tân Lập", 1, "met"), ("Xã Tân Lập", 2, "unmet"),
+        ("Xã Đồng Tâm", 1, "met"), ("Xã Đồng Tâm", 2, "met"), ("Xã Đồng Tâm", 3, "unmet")]
+
+
+def test_one_communes_table_of_criteria_keeps_its_single_status_column():
+    # one commune's own table: 'Kết quả' is no commune; the row's status is the document's own
+    table = rows(("TT", "Tên tiêu chí", "Kết quả tự đánh giá"), ("1", "Quy hoạch", "Đạt"),
+                 ("2", "Giao thông", "Chưa đạt"))
+    result = read("Báo cáo kết quả xây dựng nông thôn mới xã Tân Lập\n" + table)
+    assert sorted((c.unit_name, c.criterion, c.status) for c in result.criteria) == [(None, 1, "met"), (None, 2, "unmet")]
