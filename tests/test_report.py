@@ -125,6 +125,11 @@ def test_labels_show_each_item_s_normalized_value():
     assert labels.metadata("commune", meta) == "commune: An Phú"
     assert labels.metadata("issued_date", meta) == "issued_date: 2024-05-02"
     assert labels.metadata("issued_date", {"issued_year": 2024, "issued_month": 3}) == "issued_date: 2024-03"
+    mark = {"criterion": 2, "name": "Giao thông", "status": "met", "as_of": 2024, "unit_name": "Xã Tân Lập"}
+    assert labels.criterion(mark) == "Xã Tân Lập, criterion 2 Giao thông: met (2024)"
+    assert labels.criterion({**mark, "unit_name": None}) == "criterion 2 Giao thông: met (2024)"
+    assert labels.summary({"achieved": 15, "total": None, "unit": "tiêu chí", "status": "met",
+                           "unit_name": "Xã Tân Lập"}) == "Xã Tân Lập: 15 tiêu chí: met"
 
 
 def test_documents_get_distinct_id_safe_slugs():

@@ -20,14 +20,16 @@ def reference(ref: dict) -> str:
 
 def criterion(item: dict) -> str:
     as_of = f" ({item['as_of']})" if not missing(item.get("as_of")) else ""
-    return f"criterion {item.get('criterion')} {item.get('name', '')}: {item.get('status')}{as_of}"
+    unit = f"{item['unit_name']}, " if not missing(item.get("unit_name")) else ""
+    return f"{unit}criterion {item.get('criterion')} {item.get('name', '')}: {item.get('status')}{as_of}"
 
 
 def summary(item: dict) -> str:
     total = f"/{text(item.get('total'))}" if not missing(item.get("total")) else ""
     head = "average " if item.get("average") else ""
     status = f": {item['status']}" if not missing(item.get("status")) else ""
-    return f"{head}{text(item.get('achieved'))}{total} {item.get('unit', '')}{status}"
+    unit = f"{item['unit_name']}: " if not missing(item.get("unit_name")) else ""
+    return f"{unit}{head}{text(item.get('achieved'))}{total} {item.get('unit', '')}{status}"
 
 
 def target_value(item: dict) -> str:
