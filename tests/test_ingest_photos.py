@@ -35,9 +35,27 @@ def test_a_clean_scan_needs_no_step_and_is_passed_on_untouched(renders):
     assert prepared.steps == [] and prepared.image is page
 
 
-def test_a_stamped_200_dpi_scan_needs_no_step(renders):
+def test_a_stamped_200_dpi_scan_fed_askew_is_only_deskewed(renders):
     scan = render.to_images(corpus_blocks(), dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, stamp=True, seed=5))
-    assert all(enhance.prepare(ocr.grayscale(page)).steps == [] for page in scan)
+    steps = [enhance.prepare(ocr.grayscale(page)).steps for page in scan]
+    assert steps[0] == ["deskew"] and all(s in ([], ["deskew"]) for s in steps)  # a short last page: too few lines to tell
+
+
+@pytest.mark.parametrize("degrees", [1.0, -2.5, 5.0])
+def test_the_tilt_of_a_page_fed_askew_is_measured_and_undone(degrees):
+    blocks = corpus_blocks()[:30]
+    page = ocr.grayscale(render.to_images(blocks, dpi=200, degrade=render.Degrade(skew_deg=degrees, blur=0.5, seed=1))[0])
+    small, _ = enhance._small(np.asarray(page))
+    assert abs(enhance.skew_angle(small) + degrees) < 0.2  # PIL turns counter-clockwise: lines fall to the right
+    level = enhance.prepare(page)
+    assert level.steps == ["deskew"]
+    assert abs(enhance.skew_angle(enhance._small(np.asarray(level.image))[0])) < 0.2
+
+
+def test_a_straight_page_is_not_turned_and_a_blank_one_has_no_tilt():
+    page = ocr.grayscale(render.to_images(corpus_blocks()[:30], dpi=200, degrade=render.Degrade(skew_deg=0.2, seed=1))[0])
+    assert enhance.prepare(page).steps == []  # under MIN_SKEW_DEG: Tesseract reads it as it is
+    assert enhance.skew_angle(np.full((800, 600), 250, np.uint8)) is None
 
 
 def test_a_phone_photo_is_flattened_evened_and_enlarged():

@@ -9,6 +9,8 @@ at 150 dpi). A cheap check on a small copy of the page (~10 ms) decides which st
 - the paper's brightness varies across the page (its background, estimated by closing the text
   away, spans more than MAX_PAPER_SPREAD grey levels): divide the page by its background, which
   evens the light and keeps the strokes (background division, the cheap cousin of Sauvola);
+- the text lines are tilted (a page fed askew, a photo still tilted after flattening): rotate the page
+  level (the lines' slope is measured on line-sized blobs of the small copy, ~3 ms);
 - the print is small in pixels (capital letters under MIN_CAP_HEIGHT px: a 150-dpi photo): enlarge
   the page so that Tesseract's recognizer sees letters at the size it was trained on.
 
@@ -38,13 +40,16 @@ MIN_CAP_HEIGHT = 28  # px: capital height under which a page is enlarged (300 dp
 MAX_SCALE = 2.5
 PAPER_LEVEL = 0.8  # share of the paper's brightness above which a pixel is paper
 MIN_SIDE = 100  # px: smaller images are not pages the checks can judge
+MIN_SKEW_DEG, MAX_SKEW_DEG = 0.4, 10.0  # Tesseract reads lines tilted less; more is not a tilted page
+SKEW_WIDTH = 600  # px: the copy the tilt is measured on
+MIN_LINE_BLOBS = 8  # text lines measured before the page's tilt is trusted
 EDGE_TRIM = 0.015  # share of the flattened page cut off each edge (A4 margins are 10-15 %)
 
 
 @dataclass
 class Prepared:
     image: Image.Image
-    steps: list[str] = field(default_factory=list)  # "perspective", "illumination", "upscale"
+    steps: list[str] = field(default_factory=list)  # "perspective", "illumination", "deskew", "upscale"
 
 
 def prepare(image: Image.Image) -> Prepared:
@@ -62,7 +67,11 @@ def prepare(image: Image.Image) -> Prepared:
     if paper_spread(small) > MAX_PAPER_SPREAD:
         gray = divide_background(gray)
         steps.append("illumination")
-    if steps:  # a photo: is the print big enough for Tesseract?
+    angle = skew_angle(small if not steps else _small(gray)[0])
+    if angle is not None and MIN_SKEW_DEG <= abs(angle) <= MAX_SKEW_DEG:
+        gray = rotate(gray, angle)
+        steps.append("deskew")
+    if set(steps) - {"deskew"}:  # a photo: is the print big enough for Tesseract?
         factor = upscale_factor(gray)
         if factor > 1.0:
             gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
@@ -142,7 +151,40 @@ def text_height(gray: np.ndarray) -> float | None:
     return float(np.percentile(letters, 80))
 
 
+def skew_angle(small: np.ndarray) -> float | None:
+    """The text lines' tilt in degrees (positive: they fall to the right), from the small copy: ink
+    smeared along the lines joins each line's words into a long thin blob, whose rotated bounding box
+    gives its direction; the median over the blobs. None when too few line-like blobs (a blank page,
+    a picture). ~2-4 ms."""
+    step = max(1, small.shape[1] // SKEW_WIDTH)
+    tiny = small[::step, ::step]
+    _, ink = cv2.threshold(tiny, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    reach = max(3, tiny.shape[1] // 50) | 1  # wider than a word gap (~1/100 of the page), shorter than a line
+    lines = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    angles = []
+    for contour in contours:
+        (_, _), (a, b), _ = rect = cv2.minAreaRect(contour)
+        if max(a, b) < 0.25 * tiny.shape[1] or min(a, b) > 0.2 * max(a, b):
+            continue
+        corners = cv2.boxPoints(rect)
+        sides = [corners[1] - corners[0], corners[2] - corners[1]]
+        dx, dy = max(sides, key=lambda v: float(np.hypot(*v)))
+        angle = np.degrees(np.arctan2(dy, dx))
+        angles.append((angle + 90) % 180 - 90)  # the line's direction, whichever way round the box
+    if len(angles) < MIN_LINE_BLOBS:
+        return None
+    return float(np.median(angles))
+
+
 # ── corrections ───────────────────────────────────────────────────────────────
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The page turned by `angle` degrees (counter-clockwise), so that lines falling right become level."""
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _unwarp(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
