@@ -92,14 +92,16 @@ def find_deadlines(ctx: Context) -> list[Deadline]:
 
     for expr, start, date, inclusive in _deadline_expressions(ctx, folded, lowered, year):
         if cited.covers(expr.start, expr.end) or _in_title(ctx.text, expr.start) \
-                or any(s < expr.end and expr.start < e for s, e in in_cells):
+                or any(s < expr.end and expr.start < e for s, e in in_cells) \
+                or (inclusive and _in_subject(ctx, expr.start)):
             continue
         item = Deadline(**ctx.grounded(expr.start, expr.end), date=date.isoformat(),
                         start=start.isoformat() if start else None, granularity=expr.granularity,
                         inclusive=inclusive, task=_task(ctx, expr.start))
         items.setdefault((item.date, item.task), item)
     for start, end, date, granularity in _time_cells(folded, year, _issued(ctx)):
-        if not cited.covers(start, end) and not any(s <= start < e for s, e in owned):
+        if not cited.covers(start, end) and not any(s <= start < e for s, e in owned) \
+                and not _in_subject(ctx, start):  # the subject's 'năm 2024' ends a line, like a cell
             item = Deadline(**ctx.grounded(start, end), date=date.isoformat(), granularity=granularity,
                             task=_row_task(ctx.text, start))
             items.setdefault((item.date, item.task, item.span), item)
@@ -243,6 +245,13 @@ def _in_title(text: str, pos: int) -> bool:
     line_end = text.find("\n", pos)
     letters = [c for c in text[line_start:line_end if line_end >= 0 else len(text)] if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _in_subject(ctx: Context, pos: int) -> bool:
+    """In the document's subject ("Kế hoạch / Thực hiện ... năm 2025", "Kết quả ... năm 2024"): a time
+    there scopes the document; only a bound ("V/v báo cáo trước ngày 15/12") sets a limit."""
+    evidence = getattr(ctx.found.get("metadata"), "evidence", {}).get("subject")
+    return evidence is not None and evidence.span[0] <= pos < evidence.span[1]
 
 
 def _issued(ctx: Context):

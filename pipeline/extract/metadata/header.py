@@ -133,8 +133,9 @@ def _read_title(lines: list[Line], index: int, rest: Line | None, header: Header
     title: list[Line] = [rest] if rest else []
     previous = lines[index]
     for line in lines[index + 1:index + 2 + MAX_TITLE_LINES]:
-        if _blank_between(previous, line, header) or not re.search(r"\w", line.text):
-            break
+        if _blank_between(previous, line, header) or not re.search(r"\w", line.text) or "\t" in line.text \
+                or (title and re.search(r"\w[.;]$", line.text.rstrip())):
+            break  # a table's row, a body sentence ('Phấn đấu ... nâng cao.') are never part of the title
         if _is_body_start(line.text, soft=bool(title)):
             break
         title.append(line)

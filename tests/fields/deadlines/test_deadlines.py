@@ -249,3 +249,32 @@ def test_duties_next_to_routine_words_stay():
     items = deadlines("Chậm nhất thứ Sáu hằng tuần, các thôn gửi báo cáo tiến độ làm đường về UBND xã.")
     assert [d.recurrence for d in items if d.recurrence] == ["weekly"]
     assert [d.recurrence for d in deadlines("Định kỳ hằng quý, UBND xã kiểm tra tiến độ các công trình.")] == ["quarterly"]
+
+
+def extracted(tmp_path, text: str):
+    path = tmp_path / "van_ban.txt"
+    path.write_text(text, encoding="utf-8")
+    return pipeline.process(path)
+
+
+HEADER = ("ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: {code}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+          "Hòa Bình, ngày 05 tháng 12 năm 2024\n\n")
+
+
+def test_the_subject_scopes_the_document_and_sets_no_limit(tmp_path):
+    report = extracted(tmp_path, HEADER.format(code="88/BC-UBND") + (
+        "BÁO CÁO\nKết quả thực hiện Chương trình xây dựng nông thôn mới năm 2024\n"
+        "STT\tNhiệm vụ\tThời gian hoàn thành\n1\tRà soát hộ nghèo\tQuý I/2025\n"))
+    assert report.metadata.subject == "Kết quả thực hiện Chương trình xây dựng nông thôn mới năm 2024"
+    assert [(d.text, d.task) for d in report.deadlines] == [("Quý I/2025", "Rà soát hộ nghèo")]
+    plan = extracted(tmp_path, HEADER.format(code="12/KH-UBND") + (
+        "KẾ HOẠCH\nXây dựng xã đạt chuẩn nông thôn mới nâng cao năm 2025\n\n"
+        "Phấn đấu đến cuối năm 2025 xã đạt chuẩn nông thôn mới nâng cao.\n"))
+    subject = plan.metadata.evidence["subject"].span
+    assert [d.text for d in plan.deadlines] == ["năm 2025"]
+    assert plan.metadata.subject == "Xây dựng xã đạt chuẩn nông thôn mới nâng cao năm 2025"
+    assert all(not subject[0] <= d.span[0] < subject[1] for d in plan.deadlines)
+    # a bound in a letter's subject is a time limit
+    letter = extracted(tmp_path, HEADER.format(code="301/UBND-VP") + (
+        "V/v báo cáo kết quả rà soát trước ngày 15/12/2024\n\nKính gửi: Các thôn trên địa bàn xã.\n"))
+    assert [(d.date, d.inclusive) for d in letter.deadlines] == [("2024-12-15", False)]
