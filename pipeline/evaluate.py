@@ -243,15 +243,25 @@ def score_references(gold: dict, pred: dict) -> Scored:
             "reference_dates": (Score(tp=right, fp=len(dated) - right, fn=len(dated) - right), bad)}
 
 
+def same_unit_name(g: dict, p: dict) -> bool:
+    """The same commune of a table row, or neither names one (the document's own status)."""
+    def name(item: dict) -> str:
+        return " ".join(canonical(item.get("unit_name") or "").lower().split())
+
+    return name(g) == name(p)
+
+
 def score_criteria(gold: dict, pred: dict) -> Scored:
     s, _, rest = match(gold.get("criteria", []), pred.get("criteria", []),
-                       lambda g, p: g["criterion"] == p["criterion"] and g["status"] == p["status"])
-    return {"criteria": (s, _mismatches(rest, lambda c: f"{c['criterion']}:{c['status']}"))}
+                       lambda g, p: g["criterion"] == p["criterion"] and g["status"] == p["status"]
+                       and same_unit_name(g, p))
+    return {"criteria": (s, _mismatches(rest, lambda c: f"{c.get('unit_name') or ''} {c['criterion']}:{c['status']}".lstrip()))}
 
 
 def score_criteria_summaries(gold: dict, pred: dict) -> Scored:
     s, _, rest = match(gold.get("criteria_summaries", []), pred.get("criteria_summaries", []),
-                       lambda g, p: same_number(g["achieved"], p["achieved"]) and g.get("total") == p.get("total"))
+                       lambda g, p: same_number(g["achieved"], p["achieved"]) and g.get("total") == p.get("total")
+                       and same_unit_name(g, p))
     return {"criteria_summaries": (s, _mismatches(rest, lambda c: f"{c['achieved']}/{c.get('total')}"))}
 
 

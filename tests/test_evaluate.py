@@ -118,3 +118,17 @@ def test_every_format_of_a_document_is_scored_against_its_gold(tmp_path):
     assert set(report.documents) == {"a.txt", "a.scan300"}
     assert report.by_format["txt"]["references"].f1 == 1.0
     assert report.by_format["pdf (ocr)"]["references"].tp == 0
+
+
+def test_a_communes_criterion_matches_only_the_same_commune():
+    from pipeline.evaluate import score_criteria, score_criteria_summaries
+
+    gold = {"criteria": [{"criterion": 2, "status": "met", "unit_name": "Tân Hoà"}, {"criterion": 2, "status": "met"}],
+            "criteria_summaries": [{"achieved": 12, "total": None, "unit_name": "Tân Hoà"}]}
+    pred = {"criteria": [{"criterion": 2, "status": "met", "unit_name": "Tân  Hòa"},
+                         {"criterion": 2, "status": "met", "unit_name": "Tân Hạ"}],
+            "criteria_summaries": [{"achieved": 12, "total": None}]}
+    score, mismatches = score_criteria(gold, pred)["criteria"]
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
+    summary, _ = score_criteria_summaries(gold, pred)["criteria_summaries"]
+    assert (summary.tp, summary.fp, summary.fn) == (0, 1, 1)
