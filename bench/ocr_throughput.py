@@ -69,7 +69,7 @@ STAGES = {
     (ocr, "despeckle"): "median filter (speckled pages only)",
     (ocr, "orientation"): "orientation check, OSD (doubtful pages only, incl. its Tesseract run)",
     (ocr_tables, "find"): "table check (ruled grid on the page)",
-    (ocr_tables, "without_rules"): "table rules erased (pages with a table)",
+    (ocr_tables, "without_tables"): "tables whitened for the page's pass (pages with a table)",
     (pytesseract, "image_to_data"): "Tesseract call from Python (TIFF written, TSV read back)",
     (signature_block, "reread_name_line"): "signer's name line read again (incl. its Tesseract run)",
     (columns, "header_columns_first"): "column reading (two-column blocks)",

@@ -182,7 +182,7 @@ def _suspect(page: OcrPage) -> bool:
 
 def _tesseract(image: Image.Image, rotation: int) -> OcrPage:
     tables = ocr_tables.find(image)  # ruled tables: read again on their own, their words put in cells
-    tsv = _data(ocr_tables.without_rules(image, tables))
+    tsv = _data(ocr_tables.without_tables(image, tables))
     tsv = columns.header_columns_first(signature_block.reread_name_line(image, tsv, _line_tsv))
     tsv = ocr_tables.with_rows(tsv, tables, image, partial(_data, config=ocr_tables.TABLE_PSM))
     text, confidences = text_from_tsv(tsv)
