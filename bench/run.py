@@ -63,7 +63,7 @@ SECTIONS = [
     Section("serve", "7. `ntm serve`: tracking views over 10,000 documents",
             lambda w: serve_views.run(w, runs=30), lambda w: serve_views.run(w, runs=3, n_docs=1000)),
     Section("renditions", "8. Documents as they arrive: phone photos, stamped 200-dpi copies, header blocks",
-            lambda w: renditions.run(w, n_docs=6), lambda w: renditions.run(w, n_docs=2)),
+            lambda w: renditions.run(w, n_docs=10), lambda w: renditions.run(w, n_docs=2)),
     Section("gazette", "9. Gazette print-outs: own metadata on 150 texts, gazette PDFs' text layers",
             lambda w: gazette.report(), lambda w: gazette.report()),
     Section("tables", "10. Ruled tables on scanned pages: cells read against raw Tesseract, cost per page",

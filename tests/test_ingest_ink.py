@@ -73,3 +73,11 @@ def test_a_page_without_blue_ink_is_passed_on_as_it_is():
     pixels = np.asarray(signed(strip(), render.PEN_INKS["black"]))
     gray = np.asarray(Image.fromarray(pixels).convert("L"))
     assert enhance.without_blue_marks(pixels, gray) is gray
+
+
+def test_red_seal_ink_is_seen_on_a_photos_shaded_side_and_dark_print_is_not():
+    page = np.full((400, 400, 3), (70, 66, 60), np.uint8)  # a photo's paper on its shaded side, warm light
+    page[20:60, 20:380] = (22, 12, 12)  # black print with a JPEG's colour noise
+    assert ocr.red_ink_share(page) == 0
+    page[100:140, 100:300] = (62, 34, 33)  # a pale seal's ink in that light (red over green by 28 levels)
+    assert ocr.red_ink_share(page) > ocr.RED_INK_MIN_SHARE

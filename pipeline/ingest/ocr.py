@@ -136,15 +136,17 @@ def _gray_from_rgb(pixels: np.ndarray) -> Image.Image:
 
 
 RED_INK_MIN_SHARE = 0.0005  # a seal covers ~0.3% of an A4 page; red paper tints never qualify
-RED_MARGIN = 60  # grey levels by which red ink's red exceeds its green and blue (warm light: ~25)
+RED_SHARE = 0.3  # red ink's red exceeds its green and blue by this share of itself, in any light (warm paper: ~0.1)
+MIN_RED = 40  # and is no darker than this (a shaded photo's paper: ~65; JPEG colour noise in black print)
 _LIFT_PAPER = np.minimum(255, np.round(np.arange(256) / enhance.PAPER_LEVEL)).astype(np.uint8)
 
 
 def red_ink_share(image: Image.Image | np.ndarray) -> float:
-    """Share of strongly red pixels (red over green and blue by RED_MARGIN), on every 4th pixel to stay
-    cheap. Relative, not absolute: on a photo's shaded side a seal's red is dark but still red."""
+    """Share of strongly red pixels (red over green and blue by RED_SHARE of the red), on every 4th pixel to
+    stay cheap. Relative, not absolute: on a photo's shaded side a pale seal's red is dark but still red."""
     pixels = (image if isinstance(image, np.ndarray) else np.asarray(image))[::4, ::4].astype(np.int16)
-    red = pixels[..., 0] - np.maximum(pixels[..., 1], pixels[..., 2]) > RED_MARGIN
+    r = pixels[..., 0]
+    red = (r - np.maximum(pixels[..., 1], pixels[..., 2]) > RED_SHARE * r) & (r > MIN_RED)
     return float(red.mean()) if red.size else 0.0
 
 
