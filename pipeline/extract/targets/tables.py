@@ -26,13 +26,14 @@ VALUE_CELL = re.compile(
 CELL_COMPARATORS = {"<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=", "<": "<", ">": ">", "trên": ">", "dưới": "<",
                     "tối thiểu": ">=", "tối đa": "<="}
 VALUE_KINDS = {"target": "target", "result": "result", "period": None}  # column kind → item kind (None: the section)
+_UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,30}?)\s*\)\s*$")  # 'Tỷ lệ hộ nghèo (%)', 'Thu nhập (triệu đồng/người)'
 _ROW_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*|[ivxlc]{1,5}|[a-zđ])[.)]?|[-+*•]", re.I)
 
 
 @dataclass(frozen=True)
 class Header:
     indicator: Column
-    unit: Column
+    unit: Column | None  # None: each indicator names its unit ('Tỷ lệ hộ nghèo (%)')
     values: list[Column]
 
 
@@ -62,9 +63,9 @@ def indicator_header(table: Table) -> Header | None:
     units = table.of_kind("unit") or table.of_kind("unit_or_place")
     values = [c for c in table.columns if c.kind in VALUE_KINDS and not re.search(r"[/%]", _own(c))
               and indicators and c.index > indicators[0].index]
-    if not indicators or len(units) != 1 or not values:
+    if not indicators or len(units) > 1 or not values:
         return None
-    return Header(indicators[0], units[0], values)
+    return Header(indicators[0], units[0] if units else None, values)
 
 
 def _own(column: Column) -> str:
@@ -73,13 +74,20 @@ def _own(column: Column) -> str:
 
 def row_values(row: Row, head: Header, parent: str | None) -> list[TableValue]:
     """The values of a row that lines up with its header."""
-    indicator, unit_cell = row.cell(head.indicator.index), row.cell(head.unit.index)
-    if indicator is None or unit_cell is None or not re.search(r"[^\W\d_]", indicator.text):
+    indicator = row.cell(head.indicator.index)
+    unit_cell = row.cell(head.unit.index) if head.unit is not None else None
+    if indicator is None or not re.search(r"[^\W\d_]", indicator.text):
         return []
     if any(c.text and not _ROW_NUMBER.fullmatch(c.text) for c in row.cells[:head.indicator.index]):
         return []  # a cell lost before the indicator: the row does not line up
-    unit = _unit(unit_cell.text)
-    if unit is None:
+    named = _UNIT_IN_NAME.search(indicator.text)
+    if unit_cell is not None and unit_cell.text:
+        unit, name = _unit(unit_cell.text), indicator.text
+    elif head.unit is None or unit_cell is not None:  # no unit column, or an empty unit cell
+        unit, name = (_unit(named.group(1)), indicator.text[:named.start()].rstrip(" ,:-–")) if named else (None, "")
+    else:
+        return []
+    if unit is None or not name:
         return []
     found = []
     for column in head.values:
@@ -91,7 +99,7 @@ def row_values(row: Row, head: Header, parent: str | None) -> list[TableValue]:
         ranged = high is not None and high > low
         comparator = "range" if ranged else CELL_COMPARATORS.get(re.sub(r"\s+", " ", m.group("cmp") or ""), "=")
         found.append(TableValue(
-            indicator=indicator.text, parent=parent, cell=cell, value=low if ranged else (high or low),
+            indicator=name, parent=parent, cell=cell, value=low if ranged else (high or low),
             value_max=high if ranged else None, comparator=comparator, unit=unit, kind=VALUE_KINDS[column.kind],
             year=column.year,
         ))

@@ -89,3 +89,15 @@ def test_a_row_that_lost_its_number_cell_is_not_read_under_the_wrong_headings():
                  ("1", "Tỷ lệ hộ dùng nước sạch", "%", "75"),
                  ("Tỷ lệ chất thải rắn được thu gom", "%", "90"))
     assert _targets(read(PLAN + table)) == [("Tỷ lệ hộ dùng nước sạch", "=", 75, "%", "target", 2025)]
+
+
+def test_without_a_unit_column_the_indicator_names_its_unit_in_parentheses():
+    table = rows(("STT", "Chỉ tiêu", "Kết quả năm 2024", "Kế hoạch năm 2025"),
+                 ("1", "Thu nhập bình quân đầu người (triệu đồng/người/năm)", "52", "56"),
+                 ("2", "Tỷ lệ hộ nghèo (%)", "3,2", "< 2,5"),
+                 ("3", "Số hộ được hỗ trợ nhà ở", "12", "15"))  # no unit named: nothing
+    assert _targets(read(PLAN + table)) == [
+        ("Thu nhập bình quân đầu người", "=", 52, "triệu đồng/người/năm", "result", 2024),
+        ("Thu nhập bình quân đầu người", "=", 56, "triệu đồng/người/năm", "target", 2025),
+        ("Tỷ lệ hộ nghèo", "=", 3.2, "%", "result", 2024),
+        ("Tỷ lệ hộ nghèo", "<", 2.5, "%", "target", 2025)]
