@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ntm_corpus import render
 from ntm_corpus.render import Columns, Para
 from pipeline.ingest import ocr
@@ -78,7 +80,8 @@ def test_recipients_beside_the_signature_are_read_column_by_column():
         "Nơi nhận:", "- UBND huyện;", "- Lưu: VT.", "TM. UỶ BAN NHÂN DÂN", "CHỦ TỊCH", "Lý Bá Trọng"]
 
 
-def test_the_signer_under_a_red_seal_on_a_200_dpi_scan_is_read():
+@pytest.mark.parametrize("ink", [{}, {"seal_ink": "blue", "signature": "blue"}], ids=["red seal", "blue seal and signature"])
+def test_the_signer_under_a_seal_on_a_200_dpi_scan_is_read(ink):
     import json
     from pathlib import Path
 
@@ -91,7 +94,7 @@ def test_the_signer_under_a_red_seal_on_a_200_dpi_scan_is_read():
     right = 0
     for name in ("syn1_000", "syn1_003"):
         blocks = render.layout_from_text((corpus / "documents" / f"{name}.txt").read_text(encoding="utf-8"))
-        last = render.to_images(blocks, dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, noise=0.01, stamp=True, seed=5))[-1]
+        last = render.to_images(blocks, dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, noise=0.01, stamp=True, seed=5, **ink))[-1]
         text = ocr.recognize(last, detect_orientation=False).text
         doc = Document(source=f"{name}.png", sha256="", format="png", pages=[Page(number=1, text=text, source="ocr")])
         meta = find_metadata(Context(normalize_document(doc).text))
