@@ -132,19 +132,15 @@ def test_despeckling_is_pillows_3x3_median():
     assert ocr.despeckle(noisy).tobytes() != noisy.tobytes()
 
 
-def test_a_rendered_pdf_page_reaches_ocr_as_the_gray_of_its_image(tmp_path):
-    """PDF pages go to OCR as RGB arrays (no PIL copies): the gray page is Pillow's, and a seal's page
-    is its red channel lifted, exactly as for the page's PIL image."""
-    import pypdfium2 as pdfium
+def test_an_rgb_array_reaches_ocr_as_the_gray_of_its_image():
+    """PDF pages go to OCR as arrays (no PIL copies): the gray page is Pillow's, and a seal's page is its
+    red channel lifted, exactly as for the same page as a PIL image; a gray array is taken as it is."""
+    import numpy as np
 
-    from pipeline.ingest.pdf import render_page, render_pixels
-
-    path = tmp_path / "stamped.pdf"
-    render.to_scanned_pdf(SHORT_PAGE * 8, path, dpi=100, degrade=Degrade(stamp=True, seed=1))
+    pages = render.to_images(SHORT_PAGE * 8, dpi=100, degrade=Degrade(stamp=True, seed=1))
     stamped = 0
-    for index in range(len(pdfium.PdfDocument(str(path)))):
-        pixels, image = render_pixels(str(path), index, 100), render_page(str(path), index, 100)
-        assert pixels.shape == (image.height, image.width, 3)
+    for image in (page.convert("RGB") for page in pages):
+        pixels = np.asarray(image)
         gray = ocr.grayscale(pixels)
         if ocr.red_ink_share(pixels) > ocr.RED_INK_MIN_SHARE:
             stamped += 1
@@ -153,6 +149,8 @@ def test_a_rendered_pdf_page_reaches_ocr_as_the_gray_of_its_image(tmp_path):
             expected = image.convert("L")
         assert gray.mode == "L" and gray.tobytes() == expected.tobytes() == ocr.grayscale(image).tobytes()
     assert stamped == 1
+    gray_scan = np.asarray(pages[0].convert("L"))
+    assert ocr.grayscale(gray_scan).tobytes() == gray_scan.tobytes()
 
 
 def test_tesseract_gets_an_uncompressed_tiff_and_reads_the_same_words_as_from_pgm():

@@ -244,3 +244,42 @@ def test_quality_problem(text, problem):
 def test_quality_accepts_decomposed_windows_1258_text():
     text = render.windows_1258_form("Thực hiện Kế hoạch số 107/KH-UBND của Ủy ban nhân dân huyện về nông thôn mới. " * 5)
     assert quality.problem(text) is None
+
+
+def test_a_plain_scan_reaches_ocr_as_its_jpegs_own_pixels(tmp_path):
+    """A page that is one JPEG over the whole page at the resolution asked is decoded, not rendered
+    (no resampling): a gray scan stays gray, the seal's page comes in colour (RGB)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from pipeline.ingest.pdf import render_pixels
+
+    path = tmp_path / "scan.pdf"
+    render.to_scanned_pdf(SHORT_PAGE * 30, path, dpi=100, degrade=render.Degrade(stamp=True, seed=1))
+    document = pdfium.PdfDocument(str(path))
+    shapes = []
+    for index in range(len(document)):
+        (image,) = document[index].get_objects()
+        jpeg = np.asarray(Image.open(io.BytesIO(bytes(image.get_data(decode_simple=True)))))
+        pixels = render_pixels(str(path), index, 100)
+        assert pixels.shape == jpeg.shape and np.abs(pixels.astype(int) - jpeg).max() <= 1
+        shapes.append(pixels.ndim)
+    assert len(shapes) > 1 and shapes[:-1] == [2] * (len(shapes) - 1) and shapes[-1] == 3
+
+
+def test_a_page_that_is_not_a_plain_scan_is_rendered(tmp_path):
+    from pipeline.ingest.pdf import scan_pixels
+
+    scan = tmp_path / "scan200.pdf"
+    render.to_scanned_pdf(SHORT_PAGE, scan, dpi=200)
+    signed = tmp_path / "signed.pdf"  # a line of text over the scan
+    _page_image_pdf(signed, SHORT_PAGE, visible_text="Ký bởi: Ủy ban nhân dân xã Tân Lập")
+    turned = tmp_path / "turned.pdf"  # the scan shown turned by the page's /Rotate
+    document = pdfium.PdfDocument(str(scan))
+    document[0].set_rotation(90)
+    document.save(str(turned))
+    assert scan_pixels(pdfium.PdfDocument(str(scan))[0], 200 / 72) is not None
+    for path, dpi in [(scan, 300), (scan, 150), (signed, 200), (turned, 200)]:  # another resolution asked
+        assert scan_pixels(pdfium.PdfDocument(str(path))[0], dpi / 72) is None, (path.name, dpi)

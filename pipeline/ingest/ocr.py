@@ -45,7 +45,7 @@ MAX_SPECKLE_SHARE = 0.0005  # specks above this share of the page: median-filter
 SPECK_MAX_DARK = 4  # dark pixels a speck's 5x5 neighbourhood may hold (itself included)
 OSD_MIN_CONFIDENCE = 1.5  # Tesseract's orientation confidence under which its answer is noise
 
-PageLoader = Callable[[], Image.Image | np.ndarray]  # an image, or RGB pixels (pdf.render_pixels)
+PageLoader = Callable[[], Image.Image | np.ndarray]  # an image, or pixels (pdf.render_pixels)
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ def recognize(image: Image.Image | np.ndarray, detect_orientation: bool = True, 
 
 def grayscale(image: Image.Image | np.ndarray) -> Image.Image:
     """8-bit grayscale: transparency flattened onto white paper, 16-bit scans scaled down. A page may
-    come as an RGB array (a rendered PDF page, see pdf.render_pixels): it is read in place, uncopied."""
-    if isinstance(image, np.ndarray):
-        return _gray_from_rgb(image)
+    come as an array (a PDF page, see pdf.render_pixels: RGB, or gray): it is read in place, uncopied."""
+    if isinstance(image, np.ndarray):  # RGB, or already gray (a gray scan's pixels: no seal to look for)
+        return Image.fromarray(image) if image.ndim == 2 else _gray_from_rgb(image)
     if image.mode == "L":
         return image
     if image.mode.startswith("I") or image.mode == "F":  # 16/32-bit integer or float samples
