@@ -31,6 +31,7 @@ NOT_IN_NAME = re.compile(r"(?<![^\W\d_])(?:hoặc|HOẶC|và|VÀ|của|CỦA|PH�
 BODY_END = re.compile(r"\./\.\s*$|\.\s*/\s*\.\s*$")  # "... thi hành./." ends an official text's body
 BODY_END_LINES = 3
 WORDY = re.compile(r"[^\W\d_]{2,}")  # a cell with a word in it, not a speck
+LEADING_SPECK = re.compile(r"(\S{1,3})\s+")  # a short token before a name on an OCR'd line: a speck if no letter
 RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")  # army and police ranks
 
 
@@ -109,7 +110,8 @@ def _right_column(lines: list[Line]) -> list[Line]:
 def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound | None:
     """The signer when lines[i] is a name with an authority (or, if not needed, a printed title) above it."""
     line = lines[i]
-    rank = RANK.match(line.text)  # "Đại tướng Lương Tam Quang": the name after the rank
+    line = _without_leading_specks(line)  # "` ˆ Trần Thị Oanh": a seal's specks OCR read before the name
+    rank = RANK.match(line.text) if line else None  # "Đại tướng Lương Tam Quang": the name after the rank
     line = line.sub(line.start + rank.end(), line.end) if rank else line
     if line is None or not is_person_name(line.text, allow_capitals=True) or _known_title(line.text) \
             or NOT_IN_NAME.search(line.text):
@@ -138,6 +140,16 @@ def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound |
         start = lines[title_at].start
     name = " ".join(line.text.split()) if is_person_name(line.text) else title_case(line.text)
     return SignerFound((start, line.end), name, title, authority, _collective(lines, [j for j in above if j <= from_line]))
+
+
+def _without_leading_specks(line: Line) -> Line:
+    """The line from its first token with a cased letter or a digit on ("ˆ" is a letter of no case); a
+    list item's bullet ("- Lê Văn Hai": a recipient) is no speck."""
+    at = 0
+    while (m := LEADING_SPECK.match(line.text, at)) and not BULLET.match(m[1]) \
+            and not any(c.isupper() or c.islower() or c.isdigit() for c in m[1]):
+        at = m.end()
+    return line.sub(line.start + at, line.end) if at else line
 
 
 def _title_at(lines: list[Line], j: int) -> str | None:

@@ -44,3 +44,10 @@ def test_a_forms_blank_signature_block_in_an_annex_is_no_signer():
 def test_a_seals_specks_after_the_name_on_an_ocr_row_are_not_the_name():
     m = meta(HEAD + BODY + "Nơi nhận:\n- UBND các xã;\n- Lưu: VT, VP.\t“—..\nT/M UỶ BAN NHÂN DÂN\nCHỦ TỊCH\t-\nLý Thế Khoa\t— ®J\n")
     assert (m.signer.name, m.signer.authority) == ("Lý Thế Khoa", "T/M")
+
+
+def test_a_seals_specks_before_the_name_on_an_ocr_row_are_not_the_name():
+    m = meta(HEAD + BODY + "TM. UỶ BAN NHÂN DÂN\n- _ CHỦ TỊCH\n(Đã ký)\n` ˆ Trần Thị Oanh\n")
+    assert m.signer.name == "Trần Thị Oanh"
+    listed = meta(HEAD + BODY + "TM. UỶ BAN NHÂN DÂN\nCHỦ TỊCH\n- Lê Văn Hai\n")  # a list item's bullet is no speck
+    assert listed.signer is None
