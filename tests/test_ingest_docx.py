@@ -114,3 +114,22 @@ def test_an_empty_cell_and_a_merged_heading_keep_their_columns(tmp_path):
     path = tmp_path / "marks.docx"
     document.save(str(path))
     assert ingest(path).pages[0].text.splitlines() == ["Tên xã\tCác tiêu chí đạt\t\t", "Xã Tân Lập\tx\t\tx"]
+
+
+def test_a_data_tables_cell_of_several_paragraphs_stays_one_cell(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "TT", "Tên tiêu chí", "Kết quả"
+    table.cell(1, 0).text = "2"
+    table.cell(1, 1).text = "Tiêu chí số 2"
+    table.cell(1, 1).add_paragraph("Giao thông")
+    table.cell(1, 2).text = "Chưa đạt"
+    header = document.add_table(rows=1, cols=2)  # a two-column header block keeps its lines
+    header.cell(0, 0).text = "ỦY BAN NHÂN DÂN"
+    header.cell(0, 0).add_paragraph("XÃ TÂN LẬP")
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    path = tmp_path / "cells.docx"
+    document.save(str(path))
+    assert ingest(path).pages[0].text.splitlines() == [
+        "TT\tTên tiêu chí\tKết quả", "2\tTiêu chí số 2 Giao thông\tChưa đạt",
+        "ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]

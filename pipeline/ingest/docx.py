@@ -3,8 +3,9 @@
 The body XML is walked in document order, so a table (the header block of an administrative
 document is usually a borderless two-column table) lands where it stands between paragraphs.
 A table row whose cells hold one line each becomes one line, cells separated by tabs (as a PDF or
-a scan of the same row reads); a row with multi-line cells (the header block) gives each cell's
-lines in turn, left cell first. Text boxes are read after the paragraph that anchors them.
+a scan of the same row reads), an empty cell kept between two tabs; a row with multi-line cells of a
+two-column table (the header block) gives each cell's lines in turn, left cell first, while a wider
+table (data) joins a cell's lines into one cell. Text boxes are read after the paragraph that anchors them.
 
 A .docx is a zip archive: its entries' declared sizes are checked before anything is unpacked,
 so a zip bomb (a few hundred KB that unpack to gigabytes of XML) is refused without being read.
@@ -186,6 +187,9 @@ def _text_boxes(p) -> list:
     return boxes
 
 
+MIN_DATA_COLUMNS = 3  # a table this wide holds data; the header and signature blocks are two columns
+
+
 def _span(cell) -> int:
     """The columns a cell spans (w:gridSpan), 1 when not merged; at most 64."""
     span = cell.find(f"{W}tcPr/{W}gridSpan")
@@ -194,11 +198,17 @@ def _span(cell) -> int:
 
 
 def _table_lines(tbl) -> Iterator[str]:
+    rows = []
     for row in tbl.iterchildren(f"{W}tr"):
         cells = []
         for cell in row.iterchildren(f"{W}tc"):
             cells.append([line for line in _lines(cell) if line.strip()])
             cells += [[]] * (_span(cell) - 1)  # a merged cell's other columns stay, empty
+        rows.append(cells)
+    data = max((len(cells) for cells in rows), default=0) >= MIN_DATA_COLUMNS
+    for cells in rows:
+        if data:  # a cell's paragraphs are one cell of its row ('Tiêu chí số 2' / 'Giao thông')
+            cells = [[" ".join(line.strip() for line in lines)] if lines else [] for lines in cells]
         if all(len(lines) <= 1 for lines in cells):
             filled = [lines[0] for lines in cells if lines]
             if len(filled) == 1:  # a title merged across the table: a line of its own
