@@ -8,6 +8,7 @@ thông'). The row names the commune (`unit_name`). A table of another programme 
 'đô thị văn minh' list, the advanced set) is left alone, as is a document that is not about the
 programme. A row is read only if it lines up with the header: every criterion cell a mark or empty, the
 commune cell a name. An empty cell or a dash says nothing (the absence of a mark is no statement).
+Under a caption or header that sets a goal ('các tiêu chí phấn đấu đạt chuẩn năm 2025') a mark is a target.
 The transposed form (one row per criterion, one column per commune headed 'Xã Tân Lập') is read the same
 way, the commune named by its column's heading.
 """
@@ -19,8 +20,9 @@ from dataclasses import dataclass
 
 from pipeline.extract.context import Context
 from pipeline.extract.criteria.lexicon import CriteriaSet, Lexicon
-from pipeline.extract.grammar.aligned import fold_aligned
+from pipeline.extract.grammar.aligned import fold_aligned, lower_aligned
 from pipeline.extract.grammar.dates import YEAR_MENTION
+from pipeline.extract.grammar.status_cues import status_cues
 from pipeline.extract.grammar.tables import Cell, Column, Row, Table, tables
 from pipeline.schema import CriteriaSummary, Criterion
 
@@ -41,6 +43,7 @@ class CriteriaTable:
     criteria: dict[int, Column]  # criterion number → its column
     count: Column | None  # 'Số tiêu chí đạt'
     as_of: int | None
+    planned: bool = False  # the caption or header sets a goal ('phấn đấu đạt chuẩn năm 2025'): marks are targets
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class TransposedTable:
     table: Table
     places: list[Column]  # one column per commune, headed by its name
     as_of: int | None
+    planned: bool = False
 
 
 _PLACE_HEADING = re.compile(r"(?:xa|thi\s+tran|phuong|thon|ap|ban)\s+[^\W\d_]")
@@ -57,13 +61,13 @@ def transposed_tables(ctx: Context, lex: Lexicon) -> list[TransposedTable]:
     """The criteria × communes tables of a text about the programme."""
     key = ("transposed_tables", id(lex))
     if key not in ctx.memo:
-        folded = fold_aligned(ctx.text)
-        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _transposed(folded, lex, table))] \
+        folded, lowered = fold_aligned(ctx.text), lower_aligned(ctx.text)
+        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _transposed(folded, lowered, lex, table))] \
             if _NTM.search(folded) else []
     return ctx.memo[key]
 
 
-def _transposed(folded: str, lex: Lexicon, table: Table) -> TransposedTable | None:
+def _transposed(folded: str, lowered: str, lex: Lexicon, table: Table) -> TransposedTable | None:
     places = [c for c in table.columns if c.kind is None and c.sub is None
               and _PLACE_HEADING.match(fold_aligned(c.heading).strip().lower())]
     named = [c for c in table.columns if c.kind in ("criteria", "indicator")]
@@ -72,7 +76,7 @@ def _transposed(folded: str, lex: Lexicon, table: Table) -> TransposedTable | No
     if lex.other_set_markers.search(folded, table.above, table.header[-1].end):
         return None
     years = [int(m.group(1)) for m in YEAR_MENTION.finditer(folded, table.above, table.header[-1].end)]
-    return TransposedTable(table, places, years[-1] if years else None)
+    return TransposedTable(table, places, years[-1] if years else None, _planned(lowered, table))
 
 
 def transposed_criteria(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[Criterion]:
@@ -95,7 +99,8 @@ def transposed_criteria(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> li
                     marks.append((column, cell, status))
             entry = recorded.entries.get(number)
             found += [Criterion(**ctx.grounded(cell.start, cell.end), criterion=number,
-                                name=entry.name if entry else lex.name(number), status=status, as_of=tt.as_of,
+                                name=entry.name if entry else lex.name(number),
+                                status="target" if tt.planned and status == "met" else status, as_of=tt.as_of,
                                 criteria_set=recorded.id, unit_name=" ".join(column.heading.split()))
                       for column, cell, status in marks]
     return found
@@ -129,13 +134,13 @@ def criteria_tables(ctx: Context, lex: Lexicon) -> list[CriteriaTable]:
     """The communes × criteria tables of a text about the programme."""
     key = ("criteria_tables", id(lex))
     if key not in ctx.memo:
-        folded = fold_aligned(ctx.text)
-        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _criteria_table(folded, lex, table))] \
+        folded, lowered = fold_aligned(ctx.text), lower_aligned(ctx.text)
+        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _criteria_table(folded, lowered, lex, table))] \
             if _NTM.search(folded) else []
     return ctx.memo[key]
 
 
-def _criteria_table(folded: str, lex: Lexicon, table: Table) -> CriteriaTable | None:
+def _criteria_table(folded: str, lowered: str, lex: Lexicon, table: Table) -> CriteriaTable | None:
     places = table.of_kind("place") or ([] if table.of_kind("indicator") else table.of_kind("unit_or_place"))
     if len(places) != 1:
         return None
@@ -147,7 +152,11 @@ def _criteria_table(folded: str, lex: Lexicon, table: Table) -> CriteriaTable | 
         return None  # the advanced or model set, another programme's criteria
     years = [int(m.group(1)) for m in YEAR_MENTION.finditer(folded, table.above, table.header[-1].end)]
     return CriteriaTable(table, places[0], criteria, counts[0] if len(counts) == 1 else None,
-                         years[-1] if years else None)
+                         years[-1] if years else None, _planned(lowered, table))
+
+
+def _planned(lowered: str, table: Table) -> bool:
+    return status_cues().closest(lowered, table.above, table.header[-1].end) == "target"
 
 
 def _total_after(folded: str, table: Table, criteria: dict[int, Column]) -> list[Column]:
@@ -213,7 +222,8 @@ def table_criteria(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[Cr
             for number, cell, status in marks or []:
                 entry = recorded.entries.get(number)
                 found.append(Criterion(**ctx.grounded(cell.start, cell.end), criterion=number,
-                                       name=entry.name if entry else lex.name(number), status=status,
+                                       name=entry.name if entry else lex.name(number),
+                                       status="target" if ct.planned and status == "met" else status,
                                        as_of=ct.as_of, criteria_set=recorded.id, unit_name=place))
     return found
 
@@ -241,7 +251,8 @@ def table_summaries(ctx: Context, lex: Lexicon, recorded: CriteriaSet) -> list[C
                          cell.start, cell.end)
                 continue  # one of the two is misread: neither count is given
             found.append(CriteriaSummary(**ctx.grounded(cell.start, cell.end), achieved=achieved, total=of,
-                                         unit="tiêu chí", status="met", criteria_set=recorded.id, unit_name=place))
+                                         unit="tiêu chí", status="target" if ct.planned else "met",
+                                         criteria_set=recorded.id, unit_name=place))
     return found
 
 

@@ -106,3 +106,13 @@ def test_one_communes_table_of_criteria_keeps_its_single_status_column():
                  ("2", "Giao thông", "Chưa đạt"))
     result = read("Báo cáo kết quả xây dựng nông thôn mới xã Tân Lập\n" + table)
     assert sorted((c.unit_name, c.criterion, c.status) for c in result.criteria) == [(None, 1, "met"), (None, 2, "unmet")]
+
+
+def test_marks_under_a_caption_that_sets_a_goal_are_targets():
+    plan = ("KẾ HOẠCH xây dựng nông thôn mới năm 2025\nBiểu 3: Các tiêu chí các xã phấn đấu đạt chuẩn trong năm 2025\n"
+            + rows(("TT", "Tên xã", "Tiêu chí", "", "", "Số tiêu chí đạt"), ("1", "2", "3"),
+                   ("1", "Xã Tân Lập", "x", "", "x", "2")))
+    result = read(plan)
+    assert _statuses(result) == [("Xã Tân Lập", 1, "target"), ("Xã Tân Lập", 3, "target")]
+    assert {c.as_of for c in result.criteria} == {2025}
+    assert [(s.unit_name, s.achieved, s.status) for s in result.criteria_summaries] == [("Xã Tân Lập", 2, "target")]
