@@ -31,6 +31,7 @@ NOT_IN_NAME = re.compile(r"(?<![^\W\d_])(?:hoặc|HOẶC|và|VÀ|của|CỦA|PH�
 BODY_END = re.compile(r"\./\.\s*$|\.\s*/\s*\.\s*$")  # "... thi hành./." ends an official text's body
 BODY_END_LINES = 3
 WORDY = re.compile(r"[^\W\d_]{2,}")  # a cell with a word in it, not a speck
+SIGNED_NOTE = re.compile(r"\((?:Đã|đã|ĐÃ)\s+\w{2,3}\)\s+(?=\w)")  # "(Đã ký)", as OCR may read it ("(Đã kỳ)")
 LEADING_SPECK = re.compile(r"(\S{1,3})\s+")  # a short token before a name on an OCR'd line: a speck if no letter
 RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")  # army and police ranks
 
@@ -143,9 +144,10 @@ def _signer_at(lines: list[Line], i: int, need_authority: bool) -> SignerFound |
 
 
 def _without_leading_specks(line: Line) -> Line:
-    """The line from its first token with a cased letter or a digit on ("ˆ" is a letter of no case); a
-    list item's bullet ("- Lê Văn Hai": a recipient) is no speck."""
-    at = 0
+    """The line from its first token with a cased letter or a digit on ("ˆ" is a letter of no case), after
+    a "(Đã ký)" note; a list item's bullet ("- Lê Văn Hai": a recipient) is no speck."""
+    note = SIGNED_NOTE.match(line.text)  # "(Đã kỳ) Trần Thị Oanh": the note joined to the name by OCR
+    at = note.end() if note else 0
     while (m := LEADING_SPECK.match(line.text, at)) and not BULLET.match(m[1]) \
             and not any(c.isupper() or c.islower() or c.isdigit() for c in m[1]):
         at = m.end()

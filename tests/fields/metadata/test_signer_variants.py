@@ -51,3 +51,5 @@ def test_a_seals_specks_before_the_name_on_an_ocr_row_are_not_the_name():
     assert m.signer.name == "Trần Thị Oanh"
     listed = meta(HEAD + BODY + "TM. UỶ BAN NHÂN DÂN\nCHỦ TỊCH\n- Lê Văn Hai\n")  # a list item's bullet is no speck
     assert listed.signer is None
+    joined = meta(HEAD + BODY + "TM. UỶ BAN NHÂN DÂN\nCHỦ TỊCH\n(Đã kỳ) Trần Thị Oanh\n")  # OCR joined the note to the name
+    assert joined.signer.name == "Trần Thị Oanh"
