@@ -276,10 +276,14 @@ def _read_cells(clean: Image.Image, grid: Grid, read: Callable[[Image.Image], st
     table = np.array(clean.crop(grid.box))
     inset = grid.scale + 1
     inks = {}  # cell → its ink's box in table pixels
+    one_glyph = set()  # cells whose ink is a single mark ("x", "1")
     for cell in grid.cells.values():
         cx0, cy0, cx1, cy1 = (v - o for v, o in zip(cell.box, (x0, y0, x0, y0), strict=True))
         ink = table[cy0 + inset:cy1 - inset, cx0 + inset:cx1 - inset] < 128
         if ink.sum() >= MIN_INK * grid.scale ** 2:
+            areas = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)[2][1:, cv2.CC_STAT_AREA]
+            if (areas >= MIN_INK * grid.scale ** 2 / 4).sum() == 1:
+                one_glyph.add(cell)
             ys, xs = np.nonzero(ink)
             inks[cell] = (cx0 + inset + int(xs.min()), cy0 + inset + int(ys.min()),
                           cx0 + inset + int(xs.max()) + 1, cy0 + inset + int(ys.max()) + 1)
@@ -311,7 +315,18 @@ def _read_cells(clean: Image.Image, grid: Grid, read: Callable[[Image.Image], st
         cell = cell or _cell_of(grid, fields)
         if cell is not None:
             words.setdefault(cell, []).append(fields)
+    for cell in one_glyph & words.keys():
+        _one_character(words[cell])
     return words
+
+
+def _one_character(words: list[list[str]]) -> None:
+    """A lone mark read as its letter twice or with a stroke beside it ("Xx", "xXx", "X—" for one "x":
+    Tesseract's line model does that to an isolated glyph): one character, as the ink shows. Other readings
+    (two different letters, no letter) are left as they are."""
+    letters = [c for c in words[0][11] if c.isalnum()] if len(words) == 1 else []
+    if letters and len({c.casefold() for c in letters}) == 1:
+        words[0][11] = letters[0]
 
 
 def _cell_of(grid: Grid, fields: list[str]) -> Cell | None:
@@ -405,9 +420,13 @@ def _cleaned(words: list[list[str]], t: int) -> list[list[str]]:
         text = w[11].strip().strip(RULE_NOISE)
         if text:
             kept.append([*w[:2], f"G{t}.{w[2]}", *w[3:11], text])
+    while kept and not kept[0][11].lstrip(END_NOISE):  # a speck read as a word of its own
+        kept.pop(0)
+    while kept and not kept[-1][11].rstrip(END_NOISE):
+        kept.pop()
     if kept:
-        kept[0][11] = kept[0][11].lstrip(END_NOISE) or kept[0][11]
-        kept[-1][11] = kept[-1][11].rstrip(END_NOISE) or kept[-1][11]
+        kept[0][11] = kept[0][11].lstrip(END_NOISE)
+        kept[-1][11] = kept[-1][11].rstrip(END_NOISE)
     return kept
 
 
