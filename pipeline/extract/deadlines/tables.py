@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from pipeline.extract.grammar.tables import Cell, Table, tables
+from pipeline.extract.grammar.aligned import lower_aligned
+from pipeline.extract.grammar.status_cues import status_cues
+from pipeline.extract.grammar.tables import Cell, Column, Table, tables
 from pipeline.extract.grammar.time_expressions import time_expressions
 
 # the words a time cell may open with: an exclusive bound, or an inclusive one
@@ -36,25 +38,40 @@ class TableDeadline:
 
 
 def deadline_tables(text: str) -> list[Table]:
-    """The tables with one time column and a task or indicator column: their time cells are read here."""
-    return [t for t in tables(text) if len(t.of_kind("deadline")) == 1 and t.of_kind("indicator")]
+    """The tables with one time column and a column saying whose time it is: a task or indicator, or a
+    commune ('Tên xã | Dự kiến năm đạt chuẩn') when the heading or caption sets a goal."""
+    return [t for t in tables(text) if len(t.of_kind("deadline")) == 1 and _task_column(text, t) is not None]
+
+
+def _task_column(text: str, table: Table) -> Column | None:
+    if table.of_kind("indicator"):
+        return table.of_kind("indicator")[0]
+    places = table.of_kind("place") or table.of_kind("unit_or_place")
+    lowered = lower_aligned(text)
+    if len(places) == 1 and status_cues().closest(lowered, table.above, table.header[-1].end) == "target":
+        return places[0]
+    return None
 
 
 def table_deadlines(text: str, folded: str, year: int | None, issued: dt.date | None) -> Iterator[TableDeadline]:
-    """Each time cell of a table with a time column and a task or indicator column."""
+    """Each time cell of a table with a time column and a task, indicator or commune column."""
     for table in deadline_tables(text):
-        times, tasks = table.of_kind("deadline"), table.of_kind("indicator")
+        time, whose = table.of_kind("deadline")[0], _task_column(text, table)
         for row in table.rows:
-            task, cell = row.cell(tasks[0].index), row.cell(times[0].index)
+            task, cell = row.cell(whose.index), row.cell(time.index)
             if task is None or cell is None or not re.search(r"[^\W\d_]{2,}", task.text) or not cell.text:
                 continue
             found = _time_cell(folded, cell, year, issued)
             if found is None:
                 continue
             start, end, date, granularity, inclusive = found
-            if (issued is not None and date < issued) or (year is not None and date.year < year):
-                continue  # a date of work done, not a time limit
-            yield TableDeadline(start, end, date, granularity, inclusive, " ".join(task.text.split()))
+            past = date < issued if issued is not None else (year is not None and date.year < year)
+            if past:
+                continue  # a date of work done, not a time limit (as the prose rules: the issue date, else the year)
+            name = " ".join(task.text.split())
+            if whose.kind != "indicator":  # a commune's time: 'Xã Tân Lập: Dự kiến năm đạt chuẩn'
+                name = f"{name}: {' '.join(time.heading.split())}"
+            yield TableDeadline(start, end, date, granularity, inclusive, name)
 
 
 def _time_cell(folded: str, cell: Cell, year: int | None, issued: dt.date | None):

@@ -101,3 +101,16 @@ def test_without_a_unit_column_the_indicator_names_its_unit_in_parentheses():
         ("Thu nhập bình quân đầu người", "=", 56, "triệu đồng/người/năm", "target", 2025),
         ("Tỷ lệ hộ nghèo", "=", 3.2, "%", "result", 2024),
         ("Tỷ lệ hộ nghèo", "<", 2.5, "%", "target", 2025)]
+
+
+def test_a_communes_planned_year_of_the_standard_is_its_deadline():
+    plan = ("ỦY BAN NHÂN DÂN HUYỆN MINH SƠN\nSố: 12/KH-UBND\nMinh Sơn, ngày 10 tháng 01 năm 2025\nKẾ HOẠCH\n"
+            "Xây dựng nông thôn mới giai đoạn 2025 - 2027\n"
+            "Biểu 1: Lộ trình các xã phấn đấu đạt chuẩn\n"
+            + rows(("TT", "Tên xã", "Số tiêu chí đã đạt", "Dự kiến năm đạt chuẩn"),
+                   ("1", "Xã Tân Lập", "16", "2026"), ("2", "Xã Đồng Tâm", "14", "Năm 2027")))
+    done = ("BÁO CÁO kết quả năm 2025\nBiểu 2: Các xã đã đạt chuẩn\n"
+            + rows(("TT", "Tên xã", "Năm đạt chuẩn"), ("1", "Xã Kim Sơn", "2025"), ("2", "Xã Kim Đông", "2023")))
+    assert _deadlines(read(plan)) == [("Xã Tân Lập: Dự kiến năm đạt chuẩn", "2026-12-31", True),
+                                      ("Xã Đồng Tâm: Dự kiến năm đạt chuẩn", "2027-12-31", True)]
+    assert _deadlines(read(done)) == []  # a report of communes that reached the standard: no goal is set
