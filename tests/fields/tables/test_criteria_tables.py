@@ -116,3 +116,29 @@ def test_marks_under_a_caption_that_sets_a_goal_are_targets():
     assert _statuses(result) == [("Xã Tân Lập", 1, "target"), ("Xã Tân Lập", 3, "target")]
     assert {c.as_of for c in result.criteria} == {2025}
     assert [(s.unit_name, s.achieved, s.status) for s in result.criteria_summaries] == [("Xã Tân Lập", 2, "target")]
+
+
+def test_a_word_table_with_a_merged_heading_and_empty_cells_is_read(tmp_path):
+    import docx
+
+    from pipeline import extract, ingest, normalize
+
+    document = docx.Document()
+    for line in INTRO.splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=6)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "TT", "Tên xã", "Tiêu chí đã đạt"
+    table.cell(0, 2).merge(table.cell(0, 4))
+    table.cell(0, 5).text = "Tổng số"
+    for column, number in zip((2, 3, 4), ("1", "2", "3"), strict=True):
+        table.cell(1, column).text = number
+    for row, (name, marks, total) in enumerate((("Xã Tân Lập", ("x", "", "x"), "2"),
+                                                ("Xã Đồng Tâm", ("", "x", ""), "1")), start=2):
+        table.cell(row, 0).text, table.cell(row, 1).text, table.cell(row, 5).text = str(row - 1), name, total
+        for column, mark in zip((2, 3, 4), marks, strict=True):
+            table.cell(row, column).text = mark
+    path = tmp_path / "bieu.docx"
+    document.save(str(path))
+    result = extract(normalize(ingest(path)))
+    assert _statuses(result) == [("Xã Tân Lập", 1, "met"), ("Xã Tân Lập", 3, "met"), ("Xã Đồng Tâm", 2, "met")]
+    assert [(s.unit_name, s.achieved) for s in result.criteria_summaries] == [("Xã Tân Lập", 2), ("Xã Đồng Tâm", 1)]
