@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from ntm_corpus import render, tables
 from ntm_corpus.generate import documents
@@ -60,6 +62,15 @@ def test_ordinary_pages_have_no_grid(dpi):
 def test_a_box_around_a_paragraph_is_no_grid():
     box = render.Grid([[ANNEXES["indicators"].after[0] * 3]], [1.0], header=0, size=12)
     assert not ocr_tables.find(page([render.Para("Ghi chú:"), box], 300, tables.SCAN_300))
+
+
+def test_odd_pages_are_no_trouble():
+    black, graph = np.zeros((3508, 2480), np.uint8), np.full((3508, 2480), 255, np.uint8)
+    graph[::60, :] = graph[:, ::60] = 0  # squared paper: a grid of 2,300 empty cells
+    assert not ocr_tables.find(Image.fromarray(black))
+    found = ocr_tables.find(Image.fromarray(graph))
+    assert len(found.grids) == 1 and len(found.grids[0].cells) > 2000
+    assert ocr_tables.with_rows(HEAD, found, Image.fromarray(graph), lambda image: HEAD) == HEAD  # no words, no rows
 
 
 def test_table_words_are_rows_with_a_tab_per_cell_boundary_and_located_in_the_text():

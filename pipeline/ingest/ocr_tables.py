@@ -93,6 +93,13 @@ def find(image: Image.Image) -> Found:
     scale = max(1, round(gray.shape[1] / WORK_WIDTH))
     if not _has_rules(_ink(gray, 2 * scale)):  # the check: at half the working scale
         return NOTHING
+    try:
+        return _found(gray, scale)
+    except (cv2.error, ValueError, np.linalg.LinAlgError):  # an odd page's geometry: read it as text, as before
+        return NOTHING
+
+
+def _found(gray: np.ndarray, scale: int) -> Found:
     ink = _ink(gray, scale)
     horizontal, vertical = _rules(ink)
     rules = cv2.bitwise_or(horizontal, vertical)
