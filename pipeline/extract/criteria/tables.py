@@ -7,7 +7,8 @@ A column is a criterion's when its heading is the criterion's number under a mer
 thông'). The row names the commune (`unit_name`). A table of another programme or set (an urban
 'đô thị văn minh' list, the advanced set) is left alone, as is a document that is not about the
 programme. A row is read only if it lines up with the header: every criterion cell a mark or empty, the
-commune cell a name. An empty cell or a dash says nothing (the absence of a mark is no statement).
+commune cell a name. An empty cell says nothing (the absence of a mark is no statement, and has no text
+to point at); a dash is unmet only where the table's legend says so ('"-" là chưa đạt').
 Under a caption or header that sets a goal ('các tiêu chí phấn đấu đạt chuẩn năm 2025') a mark is a target.
 The transposed form (one row per criterion, one column per commune headed 'Xã Tân Lập') is read the same
 way, the commune named by its column's heading.
@@ -44,6 +45,7 @@ class CriteriaTable:
     count: Column | None  # 'Số tiêu chí đạt'
     as_of: int | None
     planned: bool = False  # the caption or header sets a goal ('phấn đấu đạt chuẩn năm 2025'): marks are targets
+    dash_unmet: bool = False  # the table's legend says '-' is unmet
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,12 @@ def _criterion_of_row(folded: str, lex: Lexicon, cells: tuple[Cell, ...]) -> int
     return None
 
 
-def _status(text: str) -> str | None | bool:
-    """'met', 'unmet', None for an empty cell or a dash, False for anything else."""
+def _status(text: str, dash_unmet: bool = False) -> str | None | bool:
+    """'met', 'unmet', None for an empty cell or a dash (unless the table's legend makes a dash unmet),
+    False for anything else."""
     text = " ".join(text.split())
     if _SILENT.fullmatch(text):
-        return None
+        return "unmet" if dash_unmet and text and text[0] in "-–—" else None
     if _UNMET.fullmatch(text):
         return "unmet"
     return "met" if _MET.fullmatch(text) else False
@@ -152,7 +155,23 @@ def _criteria_table(folded: str, lowered: str, lex: Lexicon, table: Table) -> Cr
         return None  # the advanced or model set, another programme's criteria
     years = [int(m.group(1)) for m in YEAR_MENTION.finditer(folded, table.above, table.header[-1].end)]
     return CriteriaTable(table, places[0], criteria, counts[0] if len(counts) == 1 else None,
-                         years[-1] if years else None, _planned(lowered, table))
+                         years[-1] if years else None, _planned(lowered, table), _dash_unmet(folded, table))
+
+
+# a legend under or above the table: '(-): chưa đạt', 'dấu "-" là chưa đạt', 'chưa đạt ghi "-"'
+_QUOTED_DASH = r"[(\"“'‘]\s*[-–—]\s*[)\"”'’]"
+_DASH_LEGEND = re.compile(_QUOTED_DASH + r"\s*(?::|=|la|:\s*la)\s*(?:tieu\s+chi\s+)?(?:chua|khong)\s+dat"
+                          r"|(?:chua|khong)\s+dat\s*(?::|=|ghi|danh\s+dau|la)\s*(?:dau\s+)?" + _QUOTED_DASH)
+LEGEND_LINES = 3  # lines under a table where its legend stands
+
+
+def _dash_unmet(folded: str, table: Table) -> bool:
+    """The table says a dash marks an unmet criterion, in its caption or in a note just under it."""
+    end = table.end
+    for _ in range(LEGEND_LINES):
+        nxt = folded.find("\n", end + 1)
+        end = len(folded) if nxt < 0 else nxt
+    return bool(_DASH_LEGEND.search(folded, table.above, table.start) or _DASH_LEGEND.search(folded, table.end, end))
 
 
 def _planned(lowered: str, table: Table) -> bool:
@@ -274,7 +293,7 @@ def _marks(ct: CriteriaTable, row: Row) -> list[tuple[int, Cell, str]] | None:
     marks = []
     for number, column in ct.criteria.items():
         cell = row.cell(column.index)
-        status = _status(cell.text) if cell is not None else None
+        status = _status(cell.text, ct.dash_unmet) if cell is not None else None
         if status is False:
             return None
         if status:

@@ -142,3 +142,13 @@ def test_a_word_table_with_a_merged_heading_and_empty_cells_is_read(tmp_path):
     result = extract(normalize(ingest(path)))
     assert _statuses(result) == [("Xã Tân Lập", 1, "met"), ("Xã Tân Lập", 3, "met"), ("Xã Đồng Tâm", 2, "met")]
     assert [(s.unit_name, s.achieved) for s in result.criteria_summaries] == [("Xã Tân Lập", 2), ("Xã Đồng Tâm", 1)]
+
+
+def test_a_dash_is_unmet_only_where_the_tables_legend_says_so():
+    table = rows(("TT", "Tên xã", "Các tiêu chí", "", "", ""), ("1", "2", "3", "4"),
+                 ("1", "Xã Tân Lập", "x", "-", "x", ""))
+    legend = 'Ghi chú: "x" là tiêu chí đã đạt; "-" là chưa đạt.'
+    assert _statuses(read(INTRO + table + "\n" + legend)) == [
+        ("Xã Tân Lập", 1, "met"), ("Xã Tân Lập", 2, "unmet"), ("Xã Tân Lập", 3, "met")]
+    assert _statuses(read(INTRO + table + "\nGhi chú: số liệu do các xã báo cáo.")) == [
+        ("Xã Tân Lập", 1, "met"), ("Xã Tân Lập", 3, "met")]  # no legend: a dash says nothing
