@@ -3,7 +3,8 @@
 The same generated document of 4+ pages, scanned at 300 dpi by `ntm_corpus.render.to_scanned_pdf`
 (once clean, once as a scanner's copy), is read from two inputs, each by ntm and by Tesseract alone
 given the same thing to start from:
-  PDF          (a) ntm: `ingest(scan.pdf, workers=2)`;
+  PDF          (a) ntm: `ingest(scan.pdf, workers=2)` (a plain scan's page is its JPEG decoded, see
+                   pdf.scan_pixels; any other page is rendered by pypdfium2);
                (b) Tesseract alone: each page rendered by pypdfium2 (as ntm renders it) to a gray,
                    uncompressed TIFF (what Tesseract reads fastest), then `tesseract page.tif out -l vie`;
                    rendering is timed, two pages at a time;
@@ -61,10 +62,13 @@ NTM_PNG, TESS_PNG = "ntm: `ingest(page_1.png)`", "Tesseract alone"
 PAIRS = {"PDF": (NTM_PDF, TESS_PDF), "page images": (NTM_PNG, TESS_PNG)}
 # What ntm does around Tesseract, by the function doing it: (module, attribute) → its name in the report.
 STAGES = {
-    (pdf, "render_pixels"): "render the PDF page (pypdfium2, RGB)",
+    (pdf, "render_pixels"): "PDF page's pixels (a plain scan's JPEG decoded, any other page rendered)",
     (images, "load_frame"): "decode the image file (Pillow)",
     (ocr, "grayscale"): "grayscale + red-seal check",
-    (enhance, "prepare"): "page-image quality check (+ its steps where needed)",
+    (enhance, "prepare"): "page-image quality stage: its checks, and its steps where needed",
+    (enhance, "_unwarp"): "… of which perspective correction (photos)",
+    (enhance, "divide_background"): "… of which illumination (background division)",
+    (enhance, "rotate"): "… of which deskew (pages tilted 0.4-10°)",
     (ocr, "speckle_share"): "speckle check",
     (ocr, "despeckle"): "median filter (speckled pages only)",
     (ocr, "orientation"): "orientation check, OSD (doubtful pages only, incl. its Tesseract run)",
@@ -78,6 +82,7 @@ STAGES = {
     (ocr, "located_words"): "word boxes",
 }
 PYTHON_SIDE_ONLY = {(pytesseract, "image_to_data")}  # its child is Tesseract itself, not an extra
+PARTS = {(enhance, "_unwarp"), (enhance, "divide_background"), (enhance, "rotate")}  # steps inside `prepare`
 
 
 def run(work: Path, runs: int, min_pages: int = 4) -> str:
@@ -102,8 +107,8 @@ def run(work: Path, runs: int, min_pages: int = 4) -> str:
         for reader, (timing, text) in measured.items():
             rows.append(_row(name, reader, timing, pages, text, reference, measured))
         summary.append(_summary(name, measured, pages))
-        stage_rows[name] = {"PDF": stage_costs(lambda scan=scan: ingest(scan, workers=1)),
-                            "page images": stage_costs(lambda files=files: ingest(files[0], workers=1))}
+        stage_rows[name] = {"PDF": stage_costs(lambda scan=scan: ingest(scan, workers=1), runs),
+                            "page images": stage_costs(lambda files=files: ingest(files[0], workers=1), runs)}
 
     lines = [
         f"Generated document {doc.doc_id} ({pages} pages, {len(reference):,} characters of gold text) scanned at "
@@ -127,13 +132,17 @@ def run(work: Path, runs: int, min_pages: int = 4) -> str:
         "Tesseract alone runs `tesseract IMAGE out -l vie` with OMP_THREAD_LIMIT=1, two pages at a time and no "
         "option (its inverted-text pass, `-c tessedit_do_invert=0`, was measured: no gain on these pages, so "
         "ntm runs Tesseract with its defaults too). On the PDF it first renders each page with pypdfium2 at "
-        f"{DPI} dpi to a gray uncompressed TIFF, as ntm renders it and hands it to Tesseract (Tesseract reads TIFF ~0.13 s a page faster than PGM). ntm asks Tesseract for TSV (word boxes and confidences; "
+        f"{DPI} dpi to a gray uncompressed TIFF, as ntm renders a page that is not a plain scan and hands it to "
+        "Tesseract (Tesseract reads TIFF ~0.13 s a page faster than PGM); ntm decodes these plain scans' JPEGs "
+        "instead of rendering them (`pdf.scan_pixels`), so on the PDF ntm saves what Tesseract alone spends "
+        "rendering; the page images give both exactly the same start. ntm asks Tesseract for TSV (word boxes and confidences; "
         "Tesseract's own cost differs from plain text by ~1 %) and adds what the table below lists. "
         "OCRmyPDF runs as `ocrmypdf --sidecar out.txt --output-type none --jobs 2 -l vie scan.pdf -`. "
         "Every reader's time includes ntm's normalization of its text (a few ms).",
         "",
-        "**ntm's extra CPU per page, by stage** (ms; the same ingestion in one process, `workers=1`, each stage "
-        "function timed by CPU clock, its Tesseract subprocesses excluded unless said; *n* = pages it ran on). "
+        f"**ntm's extra CPU per page, by stage** (ms, median of {runs} runs; the same ingestion in one process, "
+        "`workers=1`, each stage function timed by CPU clock, its Tesseract subprocesses excluded unless said; "
+        "*n* = pages it ran on). "
         "*Extra in the timed rounds* is ntm's CPU time minus Tesseract alone's on the same input, per page: it "
         "also holds what the stages do not (the worker pool, reading the PDF's text layer, Tesseract writing "
         "TSV instead of text).",
@@ -224,28 +233,39 @@ def ocrmypdf_sidecar(ocrmypdf: str, scan: Path, sidecar: Path) -> list[str]:
 # ── stage costs ──────────────────────────────────────────────────────────────
 
 
-def stage_costs(read: Callable[[], object]) -> dict[str, tuple[float, int]]:
-    """CPU seconds and calls of each STAGES function during `read()` (run in this process)."""
+def stage_costs(read: Callable[[], object], runs: int) -> dict[str, tuple[float, int]]:
+    """Median CPU seconds (over `runs` runs) and calls of each STAGES function during `read()` (run in
+    this process)."""
+    measured = [_stage_costs(read) for _ in range(runs)]
+    return {name: (statistics.median(run.get(name, (0.0, 0))[0] for run in measured), calls)
+            for name, (_, calls) in measured[-1].items()}
+
+
+def _stage_costs(read: Callable[[], object]) -> dict[str, tuple[float, int]]:
     spent: dict[str, float] = Counter()
     calls: dict[str, int] = Counter()
     active = []
 
-    def clocked(name: str, function, with_children: bool):
+    def clocked(name: str, function, with_children: bool, part: bool):
         @wraps(function)
         def run(*args, **kwargs):
-            if active:  # a stage inside another (the OSD's image hand-off): counted in the outer one
+            if active and not part:  # a stage inside another (the OSD's image hand-off): counted in the outer one
                 return function(*args, **kwargs)
-            active.append(name)
+            if not part:
+                active.append(name)
             start = _cpu(with_children)
             try:
                 return function(*args, **kwargs)
             finally:
                 spent[name] += _cpu(with_children) - start
                 calls[name] += 1
-                active.pop()
+                if not part:
+                    active.pop()
         return run
 
-    with _patched({key: clocked(name, getattr(*key), key not in PYTHON_SIDE_ONLY) for key, name in STAGES.items()}):
+    present = {key: name for key, name in STAGES.items() if hasattr(*key)}  # a stage renamed since: left out
+    with _patched({key: clocked(name, getattr(*key), key not in PYTHON_SIDE_ONLY, key in PARTS)
+                   for key, name in present.items()}):
         read()
     return {name: (spent[name], calls[name]) for name in STAGES.values() if calls[name]}
 
@@ -280,12 +300,14 @@ def stage_table(stages: dict[str, dict[str, dict[str, tuple[float, int]]]], page
             seconds_, calls = stages[scan][source].get(name, (0.0, 0))
             cells.append(f"{1000 * seconds_ / pages:.0f} (n={calls})" if calls else "–")
         rows.append([name, *cells])
-    totals = [f"**{1000 * sum(s for s, _ in stages[scan][source].values()) / pages:.0f}**"
+    parts = {STAGES[key] for key in PARTS}
+    totals = [f"**{1000 * sum(s for name, (s, _) in stages[scan][source].items() if name not in parts) / pages:.0f}**"
               for scan, source in columns_]
     rows.append(["**sum of the stages**", *totals])
     rows.append(["extra in the timed rounds (ntm CPU − Tesseract's, per page)",
                  *(f"{1000 * extra[key]:.0f}" if key in extra else "–" for key in columns_)])
-    return table(["stage (ms per page)", *(f"{scan}, {source}" for scan, source in columns_)], rows)
+    return table(["stage (ms per page of the document; n = pages it ran on)",
+                  *(f"{scan}, {source}" for scan, source in columns_)], rows)
 
 
 def measured_extra(rows: list[list[str]], pages: int) -> dict[tuple[str, str], float]:
