@@ -19,6 +19,7 @@ Times: wall seconds per page, one process, Tesseract single-threaded, on the sam
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -85,6 +86,7 @@ def run(work: Path, seeds: int) -> str:
                  *(f"{100 * _mean([v for (n, kk), vs in outside_cer.items() if kk == k for v in vs]):.2f}"
                    for k in ("ntm", "no tables"))])
     check = check_costs(work)
+    plain = ordinary_page_costs()
     with_tables, without = sum(seconds["ntm"]) / pages, sum(seconds["no tables"]) / pages
     return "\n".join([
         f"{seeds} seed(s) x 4 annexes x 3 renditions = {pages} table pages.",
@@ -98,8 +100,26 @@ def run(work: Path, seeds: int) -> str:
         "",
         f"Cost on a table page: {with_tables:.2f} s with tables against {without:.2f} s without "
         f"(x{with_tables / without:.2f}; the table's own Tesseract pass and the grid). Finding grids, ms per page "
-        "(best of 3): " + ", ".join(f"{name} {ms:.0f}" for name, ms in check.items()) + ".",
+        "(best of 3): " + ", ".join(f"{name} {ms:.0f}" for name, ms in check.items()) + ". Whole OCR of an "
+        f"ordinary 300-dpi page (median of 3 runs, in turn): {plain['with']:.2f} s with table finding against "
+        f"{plain['without']:.2f} s without (x{plain['with'] / plain['without']:.3f}).",
     ])
+
+
+def ordinary_page_costs(rounds: int = 3) -> dict[str, float]:
+    """Seconds per ordinary page (no table): ntm's OCR with and without table finding, page by page in turn,
+    median of `rounds` runs each (on a busy machine Tesseract's own variation exceeds the check's cost)."""
+    images = [ocr.grayscale(p) for p in render.to_images(next(iter(documents(1, seed=7))).blocks, 300)]
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(rounds):
+        for image in images:
+            started = time.perf_counter()
+            ocr.recognize(image)
+            times["with"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            without_tables(image)
+            times["without"].append(time.perf_counter() - started)
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def renditions(annex: tables.Annex):
