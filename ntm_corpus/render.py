@@ -66,7 +66,8 @@ class Grid:
     header: int = 1
     size: float = 10  # points
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    rules: str = "grid"  # "grid": every cell ruled; "columns": the body's rows not ruled (only columns and header)
+    rules: str = "grid"  # "grid": every cell ruled; "columns": the body's rows not ruled (only columns and header);
+    # "open": no rule down the table's left and right sides
 
 
 Block = Para | Columns | Grid
@@ -153,9 +154,12 @@ def _grid(grid: Grid, width: float):
     cells = [[_paragraph(Para(text, align="left" if len(text) > 12 else "center", bold=r < grid.header,
                               size=grid.size), space=0) for text in row] for r, row in enumerate(grid.rows)]
     table = Table(cells, colWidths=[width * w for w in grid.widths], repeatRows=grid.header)
-    rules = [("GRID", (0, 0), (-1, -1), 0.6, colors.black)] if grid.rules == "grid" else [
-        ("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("GRID", (0, 0), (-1, grid.header - 1), 0.6, colors.black),
-        ("LINEAFTER", (0, grid.header), (-2, -1), 0.6, colors.black)]
+    rules = {"grid": [("GRID", (0, 0), (-1, -1), 0.6, colors.black)],
+             "columns": [("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                         ("GRID", (0, 0), (-1, grid.header - 1), 0.6, colors.black),
+                         ("LINEAFTER", (0, grid.header), (-2, -1), 0.6, colors.black)],
+             "open": [("INNERGRID", (0, 0), (-1, -1), 0.6, colors.black), ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black),
+                      ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)]}[grid.rules]
     table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                                *(("SPAN", a, b) for a, b in grid.spans)]))

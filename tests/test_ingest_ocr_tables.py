@@ -6,6 +6,7 @@ whose rows fill one cell (no table)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -49,6 +50,14 @@ def test_a_skewed_200_dpi_copy_keeps_the_rows_apart():
     assert [g.shape for g in found.grids] == [(12, 5)]
     group_rows = [c for c in found.grids[0].cells.values() if c.columns == 4]
     assert [c.row for c in sorted(group_rows, key=lambda c: c.row)] == [1, 6]  # "I ..." and "II ..." span 4 columns
+
+
+@pytest.mark.parametrize("dpi", [300, 200])
+def test_a_table_without_side_rules_keeps_its_edge_columns(dpi):
+    annex = ANNEXES["indicators"]
+    blocks = [dataclasses.replace(b, rules="open") if isinstance(b, render.Grid) else b for b in annex.blocks]
+    degrade = tables.SCAN_300 if dpi == 300 else tables.COPY_200
+    assert [g.shape for g in ocr_tables.find(page(blocks, dpi, degrade)).grids] == [(12, 5)]
 
 
 @pytest.mark.parametrize("dpi", [300, 200])

@@ -180,13 +180,14 @@ def _count(mask: np.ndarray) -> int:
 def _grid(rules: np.ndarray, horizontal: np.ndarray, origin: tuple[int, int], scale: int) -> Grid | None:
     """The grid of one connected set of rules: its cells (regions enclosed by rules) placed on rows and columns."""
     h, w = rules.shape
+    _close_sides(rules, horizontal & (rules * 255))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(1 - rules, connectivity=4)
     slope = _slope(horizontal & (rules * 255))
     boxes = {}
     for k in range(1, count):
         x, y, bw, bh, area = stats[k]
-        if x == 0 or y == 0 or x + bw >= w or y + bh >= h:  # outside the table's frame
-            continue
+        if y == 0 or y + bh >= h or (x == 0 and x + bw >= w):  # outside the table's frame
+            continue  # (a region at its left or right edge only is a cell of a table without side rules)
         if bw < MIN_CELL or bh < MIN_CELL:
             continue
         # the cell turned level: its centre deskewed, its size without what the skew adds to its upright box
@@ -213,6 +214,22 @@ def _grid(rules: np.ndarray, horizontal: np.ndarray, origin: tuple[int, int], sc
     x, y = origin
     return Grid((x * scale, y * scale, (x + w) * scale, (y + h) * scale), scale, labels, cells,
                 (len(rows) - 1, len(columns) - 1))
+
+
+def _close_sides(rules: np.ndarray, horizontal: np.ndarray) -> None:
+    """Join the ends of the long horizontal rules on each side: a table drawn without side rules gets its
+    edge columns' cells closed (on a framed table the line runs along the frame)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    ends = []
+    for k in range(1, count):
+        x, y, bw, bh, _ = stats[k]
+        if bw >= 0.9 * rules.shape[1]:  # a rule across the whole table (not one under a merged heading)
+            ys = np.nonzero(labels[y:y + bh, x:x + bw] == k)[0]
+            ends.append((y + int(np.median(ys)), x, x + bw - 1))
+    ends.sort()
+    for (y0, left0, right0), (y1, left1, right1) in zip(ends, ends[1:], strict=False):
+        cv2.line(rules, (left0, y0), (left1, y1), 1, 1)
+        cv2.line(rules, (right0, y0), (right1, y1), 1, 1)
 
 
 def _slope(horizontal: np.ndarray) -> float:
@@ -349,12 +366,14 @@ def _cell_of(grid: Grid, fields: list[str]) -> Cell | None:
 
 
 def _inside(fields: list[str], found: Found) -> bool:
-    """Is this a word whose centre lies in a table (the page's reading of the table, replaced by its rows)?"""
+    """Is this a word whose centre lies in a table's cells or on its rules (the part of the page whitened for
+    the page's pass: what stands there is read by the table's own pass)?"""
     if len(fields) < 12 or fields[0] != "5":
         return False
     left, top, width, height = (int(v) for v in fields[6:10])
     x, y = left + width / 2, top + height / 2
-    return any(g.box[0] <= x < g.box[2] and g.box[1] <= y < g.box[3] for g in found.grids)
+    on_rule = 0 <= int(y) < found.rules.shape[0] and 0 <= int(x) < found.rules.shape[1] and found.rules[int(y), int(x)]
+    return bool(on_rule) or any(g.cell_at(x, y) is not None for g in found.grids)
 
 
 def _first_below(rows: list[str], top: int) -> int:
