@@ -5,7 +5,7 @@ indicator becomes one Target: what it measures (the words around it), whether it
 is planned (the section heading, else the verbs), and for which year. Parts of a total ('Tổng diện
 tích lúa 110 ha. Trong đó vụ xuân 70 ha, ...') name the total as `parent`; several parts of a
 stated total are detail and are left out (`breakdowns.py`). Tables of indicators are read by
-their columns (`target_tables.py`). A target restated later is reported once.
+their columns (`tables.py`, on the shared reader of `grammar/tables.py`). A target restated later is reported once.
 """
 
 from __future__ import annotations
