@@ -30,10 +30,12 @@ from ntm_corpus import render, tables
 from ntm_corpus.generate import documents
 from pipeline.ingest import columns, enhance, ocr, ocr_tables
 
+GAZETTE_PDFS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "gazette" / "pdf"
+GAZETTE_PAGES = {"0041": 2, "0057": 1, "0169": 2, "0245": 2, "0263": 1, "0291": 2}  # first pages with a table
 PHOTO = render.Photo(shade=0.25, blur=0.8, tilt=0.04, jpeg_quality=35, seed=7)  # as bench/renditions.py
 
 
-def run(work: Path, seeds: int) -> str:
+def run(work: Path, seeds: int, gazette_pages: dict[str, int] = GAZETTE_PAGES) -> str:
     work.mkdir(parents=True, exist_ok=True)
     os.environ["OMP_THREAD_LIMIT"] = "1"
     kinds = ("ntm", "one pass", "no tables", "raw Tesseract")
@@ -87,6 +89,7 @@ def run(work: Path, seeds: int) -> str:
                    for k in ("ntm", "no tables"))])
     check = check_costs(work)
     plain = ordinary_page_costs()
+    real = gazette(gazette_pages, work)
     with_tables, without = sum(seconds["ntm"]) / pages, sum(seconds["no tables"]) / pages
     return "\n".join([
         f"{seeds} seed(s) x 4 annexes x 3 renditions = {pages} table pages.",
@@ -103,6 +106,45 @@ def run(work: Path, seeds: int) -> str:
         "(best of 3): " + ", ".join(f"{name} {ms:.0f}" for name, ms in check.items()) + ". Whole OCR of an "
         f"ordinary 300-dpi page (median of 3 runs, in turn): {plain['with']:.2f} s with table finding against "
         f"{plain['without']:.2f} s without (x{plain['with'] / plain['without']:.3f}).",
+        "",
+        real,
+    ])
+
+
+def gazette(pages: dict[str, int], work: Path) -> str:
+    """Real tables: gazette PDF pages with ruled tables, rendered at 300 dpi and OCR'd by ntm, against the rows
+    pdfplumber reads from the same pages' text layer (pdf_tables.py)."""
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest import pdf_tables
+
+    total, rows, counted, raw_in_order = tables.Score(0, 0, 0, 0, 0, 0, 0), [], 0, 0
+    for name, n in pages.items():
+        path = GAZETTE_PDFS / f"{name}.pdf"
+        if not path.exists():
+            return f"Real tables: {GAZETTE_PDFS} not found, skipped."
+        pdf = pdfium.PdfDocument(str(path))
+        ruled = [i for i in range(len(pdf)) if pdf_tables.is_ruled(pdf[i])]
+        found = pdf_tables.find_tables(path.read_bytes(), ruled)
+        for i in [i for i in ruled if i in found][:n]:
+            gold = [row.split("\t") for t in found[i] for row in t.rows]
+            image = pdf[i].render(scale=300 / 72, grayscale=True).to_pil()
+            text = ocr.recognize(image).text
+            image.save(work / "gazette.png")
+            s, raw = tables.score(text, gold), tables.score(tesseract(work / "gazette.png"), gold)
+            total, counted, raw_in_order = total + s, counted + 1, raw_in_order + raw.rows_in_order
+            read = sum("\t" in line for line in text.splitlines())
+            rows.append([f"{name} p. {i + 1}", f"{len(gold)} / {read}", _share(s.right, s.cells),
+                         _share(s.filled_right, s.filled), _share(s.rows_in_order, s.rows),
+                         _share(raw.rows_in_order, raw.rows)])
+    rows.append(["**all**", "", _share(total.right, total.cells), _share(total.filled_right, total.filled),
+                 _share(total.rows_in_order, total.rows), _share(raw_in_order, total.rows)])
+    return "\n".join([
+        f"Real tables: {counted} pages of the gazette PDFs (../shared/corpus/gazette/pdf) with ruled tables, rendered "
+        "at 300 dpi and OCR'd by ntm, against pdfplumber's rows from the same pages' text layer:",
+        "",
+        table(["page", "rows: pdfplumber / ntm's tab lines", "cells right %", "filled cells %", "rows in order %",
+               "raw Tesseract: rows in order %"], rows),
     ])
 
 

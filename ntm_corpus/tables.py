@@ -10,6 +10,7 @@ pdfplumber reads a PDF table), and the annex's text outside the table.
 
 from __future__ import annotations
 
+import difflib
 import json
 import random
 from dataclasses import dataclass
@@ -101,12 +102,14 @@ class Score:
 
 
 def score(text: str, gold_rows: list[list[str]]) -> Score:
-    """How a page's text reads a gold table: its lines holding tabs, row i against gold row i, cell by cell."""
+    """How a page's text reads a gold table: its lines holding tabs, aligned with the gold rows in order
+    (difflib: a tab line outside the table, such as a running head, is skipped), cell by cell."""
     read = [[" ".join(c.split()) for c in line.split("\t")] for line in text.splitlines() if "\t" in line]
     flat = {" ".join(line.split()) for line in text.splitlines()}
+    paired = _aligned(["\t".join(r) for r in read], ["\t".join(g) for g in gold_rows])
     right = folded = filled = filled_right = whole = 0
     for i, gold in enumerate(gold_rows):
-        cells = (read[i] if i < len(read) else []) + [""] * len(gold)
+        cells = (read[paired[i]] if i in paired else []) + [""] * len(gold)
         hits = [a == b for a, b in zip(cells, gold, strict=False)]
         right += sum(hits)
         folded += sum(a.casefold() == b.casefold() for a, b in zip(cells, gold, strict=False))
@@ -115,6 +118,27 @@ def score(text: str, gold_rows: list[list[str]]) -> Score:
         sequence = " ".join(g for g in gold if g)
         whole += any(sequence in line for line in flat)
     return Score(sum(map(len, gold_rows)), right, folded, filled, filled_right, len(gold_rows), whole)
+
+
+def _aligned(read: list[str], gold: list[str]) -> dict[int, int]:
+    """Gold row → read row: the in-order pairing with the greatest total likeness (difflib ratio; pairs under
+    0.3 are not made), so a tab line outside the table (a running head) or a lost row shifts nothing."""
+    like = [[difflib.SequenceMatcher(None, g, r, autojunk=False).ratio() for r in read] for g in gold]
+    best = [[0.0] * (len(read) + 1) for _ in range(len(gold) + 1)]
+    for i in range(len(gold) - 1, -1, -1):
+        for j in range(len(read) - 1, -1, -1):
+            pair = like[i][j] + best[i + 1][j + 1] if like[i][j] >= 0.3 else 0.0
+            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
+    pairs, i, j = {}, 0, 0
+    while i < len(gold) and j < len(read):
+        if like[i][j] >= 0.3 and best[i][j] == like[i][j] + best[i + 1][j + 1]:
+            pairs[i] = j
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
 
 
 def annexes(seed: int = 1) -> list[Annex]:
