@@ -217,8 +217,8 @@ def _grid(rules: np.ndarray, horizontal: np.ndarray, origin: tuple[int, int], sc
 
 
 def _close_sides(rules: np.ndarray, horizontal: np.ndarray) -> None:
-    """Join the ends of the long horizontal rules on each side: a table drawn without side rules gets its
-    edge columns' cells closed (on a framed table the line runs along the frame)."""
+    """Join the ends of the long horizontal rules on a side that has no rule down it: a table drawn without
+    side rules gets its edge columns' cells closed (a framed table is left as it is)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
     ends = []
     for k in range(1, count):
@@ -226,10 +226,18 @@ def _close_sides(rules: np.ndarray, horizontal: np.ndarray) -> None:
         if bw >= 0.9 * rules.shape[1]:  # a rule across the whole table (not one under a merged heading)
             ys = np.nonzero(labels[y:y + bh, x:x + bw] == k)[0]
             ends.append((y + int(np.median(ys)), x, x + bw - 1))
+    if len(ends) < 2:
+        return
     ends.sort()
-    for (y0, left0, right0), (y1, left1, right1) in zip(ends, ends[1:], strict=False):
-        cv2.line(rules, (left0, y0), (left1, y1), 1, 1)
-        cv2.line(rules, (right0, y0), (right1, y1), 1, 1)
+    down = (rules > 0) & (horizontal == 0)
+    top, bottom = ends[0][0], ends[-1][0]
+    for side in (1, 2):
+        near = [e[side] for e in ends]
+        lo, hi = (min(near), max(near) + 2 * MIN_CELL) if side == 1 else (min(near) - 2 * MIN_CELL, max(near) + 1)
+        if down[top:bottom, max(lo, 0):hi].any(axis=1).mean() > 0.5:  # a side rule is drawn
+            continue
+        for (y0, *a), (y1, *b) in zip(ends, ends[1:], strict=False):
+            cv2.line(rules, (a[side - 1], y0), (b[side - 1], y1), 1, 1)
 
 
 def _slope(horizontal: np.ndarray) -> float:
