@@ -15,6 +15,7 @@ line into pieces (each piece may be read confidently, and wrongly).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
@@ -69,7 +70,10 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
     strip = read(image.crop(box))
     new = [w for w in _words(strip.splitlines()) if w.text]
     split = len({w.line for w in name}) > 1  # one printed line read as two: wrong whatever its confidence
-    if not new or not (split or _confidence(new) > _confidence(name)):
+    # the same letters with other marks: the line read alone keeps its marks better, however confident the
+    # first pass was ("Hãng"/"Hằng" at 95/94, "Thi"/"Thị" at 96/95 on stamped 200-dpi scans)
+    marks_only = _bare(new) == _bare(name)
+    if not new or not (split or marks_only or _confidence(new) > _confidence(name)):
         return tsv
     block, par, line = name[0].fields[2:5]
     replacement = []
@@ -111,8 +115,12 @@ def _name_line(words: list[_Word], page_width: int) -> tuple[list[_Word], float]
         lines.setdefault(w.line, []).append(w)
     bottoms = {key: max(w.bottom for w in ln) for key, ln in lines.items()}
     base = max(bottoms.values())
-    # Tesseract's pieces of one printed line ("N" / "guyễn Quang Hải") end within a line height of each other
-    name = [w for key, ln in lines.items() if base - bottoms[key] <= NAME_SPREAD * height for w in ln]
+    # Tesseract's pieces of one printed line ("N" / "guyễn Quang Hải") end within a line height of each other;
+    # a title is never one of them: cut into the strip, it would be read instead of the name
+    near = [ln for key, ln in lines.items() if base - bottoms[key] <= NAME_SPREAD * height]
+    if any(_capitalised(ln) for ln in near):
+        return None  # a title at the foot (the name unread, or too close to it to cut apart)
+    name = [w for ln in near for w in ln]
     above = [ln for key, ln in lines.items() if NAME_SPREAD * height < base - bottoms[key] <= TITLE_REACH * height]
     if len(name) > MAX_NAME_WORDS or not any(_capitalised(ln) for ln in above):
         return None
@@ -122,6 +130,12 @@ def _name_line(words: list[_Word], page_width: int) -> tuple[list[_Word], float]
 def _capitalised(line: list[_Word]) -> bool:
     letters = [c for w in line for c in w.text if c.isalpha()]
     return len(letters) >= MIN_TITLE_LETTERS and all(c.isupper() for c in letters)
+
+
+def _bare(words: list[_Word]) -> list[str]:
+    """The words' letters without their marks ("Hằng" → "hang")."""
+    decomposed = (unicodedata.normalize("NFD", w.text.lower().replace("đ", "d")) for w in words)
+    return ["".join(c for c in text if not unicodedata.combining(c)) for text in decomposed]
 
 
 def _confidence(words: list[_Word]) -> float:
