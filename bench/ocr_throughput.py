@@ -88,7 +88,7 @@ PARTS = {(enhance, "_unwarp"), (enhance, "divide_background"), (enhance, "rotate
 def run(work: Path, runs: int, min_pages: int = 4) -> str:
     doc = first_document(min_pages)
     reference = normalized([doc.text], fmt="txt", source="plain")
-    ocrmypdf = shutil.which("ocrmypdf", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    ocrmypdf = find_ocrmypdf()
     rows, summary, stage_rows, pages = [], [], {}, 0
     for name, degrade in SCANS.items():
         folder = work / name.replace(" ", "_")
@@ -100,7 +100,7 @@ def run(work: Path, runs: int, min_pages: int = 4) -> str:
             NTM_PNG: lambda files=files: normalize_document(ingest(files[0], workers=WORKERS)).text,
             TESS_PNG: lambda files=files, folder=folder: normalized(tesseract_alone(files, folder / "tess")),
         }
-        if ocrmypdf and shutil.which("gs"):
+        if ocrmypdf:
             readers[OCRMYPDF] = \
                 lambda scan=scan, folder=folder: normalized(ocrmypdf_sidecar(ocrmypdf, scan, folder / "side.txt"))
         measured = timed_in_turn(readers, runs, warm_up=True)
@@ -124,9 +124,8 @@ def run(work: Path, runs: int, min_pages: int = 4) -> str:
         "",
         *summary,
     ]
-    if not (ocrmypdf and shutil.which("gs")):
-        missing = "ocrmypdf" if not ocrmypdf else "ghostscript (gs)"
-        lines += ["", f"OCRmyPDF skipped: {missing} is not installed; to include it: {OCRMYPDF_INSTALL}."]
+    if not ocrmypdf:
+        lines += ["", f"OCRmyPDF skipped: it or Ghostscript is not installed; to include it: {OCRMYPDF_INSTALL}."]
     lines += [
         "",
         "Tesseract alone runs `tesseract IMAGE out -l vie` with OMP_THREAD_LIMIT=1, two pages at a time and no "
@@ -223,10 +222,16 @@ def tesseract_on_pdf(scan: Path, out: Path) -> list[str]:
         return list(pool.map(one, range(len(pdfium.PdfDocument(str(scan))))))
 
 
-def ocrmypdf_sidecar(ocrmypdf: str, scan: Path, sidecar: Path) -> list[str]:
+def find_ocrmypdf() -> str | None:
+    """OCRmyPDF (beside this Python, or on PATH) when it and the Ghostscript it needs are installed."""
+    found = shutil.which("ocrmypdf", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return found if found and shutil.which("gs") else None
+
+
+def ocrmypdf_sidecar(ocrmypdf: str, scan: Path, sidecar: Path, *options: str) -> list[str]:
     with tempfile.TemporaryFile() as sink:  # `-` with --output-type none: nothing useful on stdout
         subprocess.run([ocrmypdf, "--sidecar", str(sidecar), "--output-type", "none", "--jobs", str(WORKERS),
-                        "-l", "vie", "--quiet", str(scan), "-"], check=True, stdout=sink, stderr=subprocess.PIPE)
+                        "-l", "vie", "--quiet", *options, str(scan), "-"], check=True, stdout=sink, stderr=subprocess.PIPE)
     return sidecar.read_text(encoding="utf-8").split("\f")  # one form feed between pages
 
 

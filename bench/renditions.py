@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 from measure import character_error_rate, normalized, table
+from ocr_throughput import OCRMYPDF_INSTALL, find_ocrmypdf, ocrmypdf_sidecar
 from scan_f1 import _f1, _micro, _summed
 
 from ntm_corpus import render
@@ -61,6 +62,8 @@ def run(work: Path, n_docs: int) -> str:
     docs = list(documents(n_docs, seed=SEED))
     kinds = ["phone photo", *SCANS, "header 300 dpi", "header 200 dpi"]
     raw: dict[str, list[str]] = {k: [] for k in kinds}
+    ocrmypdf = find_ocrmypdf()
+    peer: dict[str, list[str]] = {k: [] for k in kinds}  # OCRmyPDF's sidecar text, when it is installed
     references: dict[str, list[str]] = {k: [] for k in kinds}
     headers: list[Path] = []
     for i, doc in enumerate(docs):
@@ -68,6 +71,8 @@ def run(work: Path, n_docs: int) -> str:
         (gold / f"{doc.doc_id}.json").write_text(json.dumps(doc.gold, ensure_ascii=False), encoding="utf-8")
         photos = render.to_photo_files(doc.blocks, folder / f"{doc.doc_id}.photo", replace(PHOTO, seed=SEED * 100 + i), stamp=True)
         raw["phone photo"].append("\n\n".join(tesseract(p) for p in photos))
+        if ocrmypdf:
+            peer["phone photo"].append("\n\n".join(sidecar(ocrmypdf, p, work, "--image-dpi", "150") for p in photos))
         references["phone photo"].append(doc.text)
         for kind, (suffix, dpi, degrade) in SCANS.items():
             degrade = replace(degrade, seed=SEED * 100 + i)  # each document its own seal, signature, tilt
@@ -76,6 +81,8 @@ def run(work: Path, n_docs: int) -> str:
             scan = folder / f"{doc.doc_id}{suffix}.pdf"
             render.to_scanned_pdf(doc.blocks, scan, dpi=dpi, degrade=degrade)
             raw[kind].append("\n\n".join(tesseract(image) for image in pdf_pages(scan, dpi, work)))
+            if ocrmypdf:
+                peer[kind].append(sidecar(ocrmypdf, scan, work))
             references[kind].append(doc.text)
         block = [b for b in doc.blocks if isinstance(b, render.Columns)][:1]
         for dpi in (300, 200):
@@ -83,6 +90,8 @@ def run(work: Path, n_docs: int) -> str:
             render.to_images(block, dpi=dpi, degrade=HEADER_SCAN)[0].save(path, dpi=(dpi, dpi))
             headers.append(path)
             raw[f"header {dpi} dpi"].append(tesseract(path))
+            if ocrmypdf:
+                peer[f"header {dpi} dpi"].append(sidecar(ocrmypdf, path, work))
             references[f"header {dpi} dpi"].append(header_text(block))
 
     started = time.perf_counter()
@@ -96,11 +105,11 @@ def run(work: Path, n_docs: int) -> str:
     suffixes = {"phone photo": ".photo_1", **{kind: suffix for kind, (suffix, _, _) in SCANS.items()}}
     for kind, suffix in suffixes.items():
         ntm = [_text(predicted[f"{d.doc_id}{suffix}"]) for d in docs]
-        cer_rows.append(_cer_row(kind, ntm, raw[kind], references[kind]))
+        cer_rows.append(_cer_row(kind, ntm, raw[kind], references[kind], peer[kind]))
     for dpi in (300, 200):
         kind = f"header {dpi} dpi"
         ntm = [_text(header_out / f"{d.doc_id}.header{dpi}.json") for d in docs]
-        cer_rows.append(_cer_row(kind, ntm, raw[kind], references[kind]))
+        cer_rows.append(_cer_row(kind, ntm, raw[kind], references[kind], peer[kind]))
 
     report = evaluate(gold, out)
     groups: dict[str, dict] = {"text": {}, **{kind: {} for kind in suffixes}}
@@ -123,7 +132,12 @@ def run(work: Path, n_docs: int) -> str:
         f"({summary.pages_ocr} pages OCR'd, {elapsed:.0f} s with 2 workers). CER % (ntm vs raw Tesseract on "
         "the same images; both texts normalized by ntm, whitespace collapsed):",
         "",
-        table(["rendition", "documents", "ntm CER %", "raw Tesseract CER %", "ntm CER %, dashes folded"], cer_rows),
+        table(["rendition", "documents", "ntm CER %", "raw Tesseract CER %", "OCRmyPDF CER %",
+               "ntm CER %, dashes folded"], cer_rows),
+        "",
+        "OCRmyPDF: `ocrmypdf --sidecar out.txt --output-type none -l vie` on the same files (the scanned PDFs "
+        "themselves, each photo with `--image-dpi 150`, each header image)" + (
+            "." if ocrmypdf else f"; skipped here, not installed ({OCRMYPDF_INSTALL})."),
         "",
         "*Dashes folded*: en and em dashes counted as hyphens (the generator prints the motto with en dashes, "
         "which every reader returns as hyphens).",
@@ -210,12 +224,19 @@ def _gold_signer(gold: dict) -> str | None:
     return (gold.get("metadata", {}).get("signer") or {}).get("name")
 
 
-def _cer_row(kind: str, ntm: list[str], raw: list[str], references: list[str]) -> list[str]:
+def sidecar(ocrmypdf: str, source: Path, work: Path, *options: str) -> str:
+    """OCRmyPDF's text of `source` (a PDF or an image), its pages joined like raw Tesseract's."""
+    return "\n\n".join(ocrmypdf_sidecar(ocrmypdf, source, work / "renditions" / "sidecar.txt", *options))
+
+
+def _cer_row(kind: str, ntm: list[str], raw: list[str], references: list[str], peer: list[str]) -> list[str]:
     refs = [normalized([r], fmt="txt", source="plain") for r in references]
     ours = sum(character_error_rate(t, r) * len(r) for t, r in zip(ntm, refs, strict=True)) / sum(map(len, refs))
     theirs = sum(character_error_rate(normalized([t]), r) * len(r) for t, r in zip(raw, refs, strict=True)) / sum(map(len, refs))
     folded = sum(character_error_rate(_dashes(t), _dashes(r)) * len(r) for t, r in zip(ntm, refs, strict=True)) / sum(map(len, refs))
-    return [kind, str(len(refs)), f"{100 * ours:.2f}", f"{100 * theirs:.2f}", f"{100 * folded:.2f}"]
+    others = (f"{100 * sum(character_error_rate(normalized([t]), r) * len(r) for t, r in zip(peer, refs, strict=True)) / sum(map(len, refs)):.2f}"
+              if peer else "–")
+    return [kind, str(len(refs)), f"{100 * ours:.2f}", f"{100 * theirs:.2f}", others, f"{100 * folded:.2f}"]
 
 
 def _dashes(text: str) -> str:
