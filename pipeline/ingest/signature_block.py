@@ -72,7 +72,7 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
     split = len({w.line for w in name}) > 1  # one printed line read as two: wrong whatever its confidence
     # the same letters with other marks: the line read alone keeps its marks better, however confident the
     # first pass was ("Hãng"/"Hằng" at 95/94, "Thi"/"Thị" at 96/95 on stamped 200-dpi scans)
-    marks_only = _bare(new) == _bare(name)
+    marks_only = _bare(new) == _bare(name) and [w.text for w in new] != [w.text for w in name]
     if not new or not (split or marks_only or _confidence(new) > _confidence(name)):
         return tsv
     block, par, line = name[0].fields[2:5]
