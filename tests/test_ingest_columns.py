@@ -167,3 +167,24 @@ def test_a_body_page_or_a_short_last_line_without_a_title_is_not_read_again():
     assert reread_name_line(image, HEAD, read) == HEAD and not seen
     unread = tsv(*SIGNED)  # the title is the last line read (the name lost under ink): a title is no name
     assert reread_name_line(image, unread, read) == unread and not seen
+
+
+def test_the_signer_of_a_stamped_200_dpi_pdf_is_read_as_extract_reads_it(tmp_path):
+    """The whole-document path: the scan's JPEG page rendered at ingest's 300 dpi. The first pass reads
+    "Hãng" (95) for "Hằng", the name line read alone "Hằng" (94): the same letters, so the strip's marks win."""
+    import pypdfium2 as pdfium
+
+    from ntm_corpus.generate import documents
+    from pipeline.extract.context import Context
+    from pipeline.extract.metadata import find_metadata
+    from pipeline.ingest.pdf import render_pixels
+    from pipeline.normalize import normalize_document
+    from pipeline.schema import Document, Page
+
+    doc = list(documents(8, seed=7))[7]
+    path = tmp_path / "stamped.pdf"
+    render.to_scanned_pdf(doc.blocks, path, dpi=200, degrade=render.Degrade(skew_deg=1.0, blur=0.8, noise=0.01, stamp=True, seed=707))
+    last = len(pdfium.PdfDocument(str(path))) - 1
+    text = ocr.recognize(render_pixels(str(path), last, 300), detect_orientation=False).text
+    meta = find_metadata(Context(normalize_document(Document(source="stamped.pdf", sha256="", format="pdf", pages=[Page(number=1, text=text, source="ocr")])).text))
+    assert meta.signer is not None and meta.signer.name == doc.gold["metadata"]["signer"]["name"]
