@@ -28,6 +28,7 @@ NAME_SPREAD = 1.2  # body line heights over which the pieces of the name line ma
 TITLE_REACH = 6.0  # line heights above the name within which the title ends ("(Đã ký)" may stand between)
 MIN_TITLE_LETTERS = 4
 PAD = 0.6  # line heights of paper kept around the name line
+MARKS_MARGIN = 5.0  # confidence by which a strip word that differs only in marks may fall short of the first pass's
 MIN_CONFIDENCE = 30.0  # a seal's speck read as a word ("lở" at 18) is no line of the block
 
 
@@ -70,9 +71,11 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
     strip = read(image.crop(box))
     new = [w for w in _words(strip.splitlines()) if w.text]
     split = len({w.line for w in name}) > 1  # one printed line read as two: wrong whatever its confidence
-    # the same letters with other marks: the line read alone keeps its marks better, however confident the
-    # first pass was ("Hãng"/"Hằng" at 95/94, "Thi"/"Thị" at 96/95 on stamped 200-dpi scans)
-    marks_only = _bare(new) == _bare(name) and [w.text for w in new] != [w.text for w in name]
+    # the same letters with other marks, read about as surely: the line read alone keeps its marks better
+    # ("Hãng"/"Hằng" at 95/94, "Thi"/"Thị" at 96/95 on stamped 200-dpi scans); a much less sure strip
+    # word is no better ("Bá"/"Ba" at 96/76)
+    marks_only = _bare(new) == _bare(name) and [w.text for w in new] != [w.text for w in name] and all(
+        n.conf >= o.conf - MARKS_MARGIN for o, n in zip(name, new, strict=True) if o.text != n.text)
     if not new or not (split or marks_only or _confidence(new) > _confidence(name)):
         return tsv
     block, par, line = name[0].fields[2:5]
