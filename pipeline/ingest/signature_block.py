@@ -9,8 +9,9 @@ line (`--psm 7`), the same pixels read right (8 of 8 such misses on generated 20
 Only a page whose lowest line in the right half is short and stands under a capitalised line (a
 title: "CHỦ TỊCH", "PHÓ BÍ THƯ") is re-read, so body pages cost a parse of the word boxes (~1 ms);
 a signature page costs one Tesseract call on a strip (~0.1-0.2 s). The new reading replaces the old
-one when Tesseract is more confident of it, or when the first pass split the name's one printed
-line into pieces (each piece may be read confidently, and wrongly).
+one when Tesseract is more confident of it, when it has the same letters with other marks read about
+as surely, or when the first pass split the name's one printed line into pieces (each piece may be
+read confidently, and wrongly). A title at the foot is never re-read as the name.
 """
 
 from __future__ import annotations
