@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from ntm_corpus import render
 from pipeline import batch
@@ -151,3 +152,19 @@ def test_a_page_fed_askew_is_levelled_and_read_whole():
     assert cer(normalized(page.text), gold) < 0.012  # measured 0.63 %
     as_tilted = ocr.recognize(tilted, detect_orientation=False, enhance_page=False)
     assert cer(normalized(as_tilted.text), gold) > 0.2  # measured 48 %: Tesseract drops most of the tilted lines
+
+
+# ── print larger than Tesseract needs ─────────────────────────────────────────
+
+
+def test_300_dpi_print_is_reduced_for_tesseract_and_200_dpi_print_is_not(renders):
+    clean = np.asarray(ocr.grayscale(render.to_images(renders.first_page(corpus_blocks()), dpi=300)[0]))
+    factor = enhance.downscale_factor(clean)
+    assert 0.65 < factor < 0.85  # capitals ~40 px → 30 px
+    reduced = ocr.sized_for_tesseract(Image.fromarray(clean))
+    assert reduced.size == (round(clean.shape[1] * factor), round(clean.shape[0] * factor))
+    copy = ocr.grayscale(render.to_images(renders.first_page(corpus_blocks()), dpi=200)[0])
+    assert enhance.downscale_factor(np.asarray(copy)) == 1.0
+    assert ocr.sized_for_tesseract(copy) is copy
+    blank = Image.new("L", (2480, 3508), 255)
+    assert ocr.sized_for_tesseract(blank) is blank
