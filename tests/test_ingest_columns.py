@@ -154,6 +154,26 @@ def test_a_name_read_whole_is_kept_unless_the_strip_reads_more_confidently_or_di
     assert text_from_tsv(better)[0].endswith("Lê Thị Lan")
 
 
+def test_a_reduced_pages_name_line_is_cut_from_the_page_at_full_size_and_its_boxes_scaled_back():
+    from PIL import Image
+
+    from pipeline.ingest.signature_block import reread_name_line
+
+    page = tsv(*SIGNED, words(1350, "N", "Q", "Hả"))
+    rows = page.splitlines()
+    rows += [f"5\t1\t1\t1\t5\t{k}\t{x}\t162\t40\t30\t93\t{w}" for k, (x, w) in enumerate([(1370, "guyễn"), (1450, "uang"), (1530, "i")], 1)]
+    read, seen = _strip_reader("Nguyễn Quang Hải", 90)
+    reduced, full = Image.new("L", (2000, 400), 255), Image.new("L", (4000, 800), 255)
+    out = reread_name_line(reduced, "\n".join(rows), read, source=full)
+    alone, seen_alone = _strip_reader("Nguyễn Quang Hải", 90)
+    reread_name_line(reduced, "\n".join(rows), alone)
+    assert seen == [(2 * seen_alone[0][0], 2 * seen_alone[0][1])]  # the same strip, cut at twice the size
+    assert text_from_tsv(header_columns_first(out))[0].rstrip().endswith("Nguyễn Quang Hải")
+    name = [r.split("\t") for r in out.splitlines() if r.endswith(("Nguyễn", "Quang", "Hải"))]
+    # the strip's words (at 10 + 60k, 50 px wide in the full-size strip) are half as far and as wide on the page
+    assert [int(f[8]) for f in name] == [25, 25, 25] and int(name[1][6]) - int(name[0][6]) == 30
+
+
 def test_a_body_page_or_a_short_last_line_without_a_title_is_not_read_again():
     from PIL import Image
 

@@ -168,3 +168,14 @@ def test_300_dpi_print_is_reduced_for_tesseract_and_200_dpi_print_is_not(renders
     assert ocr.sized_for_tesseract(copy) is copy
     blank = Image.new("L", (2480, 3508), 255)
     assert ocr.sized_for_tesseract(blank) is blank
+
+
+def test_a_page_a_seal_or_pen_has_marked_is_not_reduced():
+    page = np.full((1200, 900, 3), 255, np.uint8)
+    page[100:140, 100:700] = 0  # black print only
+    assert not ocr._inked(page) and not ocr._inked(Image.fromarray(page).convert("L"))
+    red = page.copy()
+    red[900:1100, 500:700] = (220, 40, 40)  # a red seal
+    blue = page.copy()
+    blue[950:1000, 450:750] = (40, 60, 200)  # a blue signature
+    assert ocr._inked(red) and ocr._inked(Image.fromarray(blue))

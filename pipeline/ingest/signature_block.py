@@ -56,9 +56,12 @@ class _Word:
         return tuple(self.fields[2:5])
 
 
-def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image], str]) -> str:
+def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image], str],
+                     source: Image.Image | None = None) -> str:
     """`tsv` with the signer's name line replaced by `read(strip)` (a TSV of the strip) when that
-    reading is more confident; unchanged when the page has no signature block at its foot."""
+    reading is more confident; unchanged when the page has no signature block at its foot.
+    `source`: the same page at a larger scale (before ocr.sized_for_tesseract reduced it): the strip is
+    cut from it, as a name's marks read better large ("Nguyên"/"Nguyễn"), and its boxes scaled back."""
     rows = tsv.splitlines()
     words = _words(rows)
     found = _name_line(words, image.width)
@@ -69,8 +72,9 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
     box = (max(0, min(w.left for w in name) - 2 * pad), max(0, min(w.top for w in name) - pad),
            min(image.width, max(w.left + w.width for w in name) + 2 * pad),
            min(image.height, max(w.bottom for w in name) + pad))
-    strip = read(image.crop(box))
-    new = [w for w in _words(strip.splitlines()) if w.text]
+    k = source.width / image.width if source is not None else 1.0
+    strip = read((source or image).crop(tuple(round(k * v) for v in box)))
+    new = [_scaled(w, 1 / k) for w in _words(strip.splitlines()) if w.text]
     split = len({w.line for w in name}) > 1  # one printed line read as two: wrong whatever its confidence
     # the same letters with other marks, read about as surely: the line read alone keeps its marks better
     # ("Hãng"/"Hằng" at 95/94, "Thi"/"Thị" at 96/95 on stamped 200-dpi scans); a much less sure strip
@@ -84,7 +88,7 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
     for k, w in enumerate(new, start=1):
         fields = list(w.fields)
         fields[1:6] = [name[0].fields[1], block, par, line, str(k)]
-        fields[6], fields[7] = str(w.left + box[0]), str(w.top + box[1])
+        fields[6:10] = [str(w.left + box[0]), str(w.top + box[1]), str(w.width), str(w.height)]
         replacement.append("\t".join(fields))
     dropped = {w.index for w in name}
     first = min(dropped)
@@ -95,6 +99,14 @@ def reread_name_line(image: Image.Image, tsv: str, read: Callable[[Image.Image],
         if i not in dropped:
             out.append(row)
     return "\n".join(out)
+
+
+def _scaled(word: _Word, k: float) -> _Word:
+    """`word` with its box in pixels `k` times as large (the strip's boxes, cut from the larger source)."""
+    if k == 1.0:
+        return word
+    return _Word(word.index, word.fields, round(k * word.left), round(k * word.top), max(1, round(k * word.width)),
+                 max(1, round(k * word.height)), word.conf)
 
 
 def _words(rows: list[str]) -> list[_Word]:
