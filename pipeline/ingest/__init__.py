@@ -41,7 +41,7 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
     path = Path(path)
     fmt = _format(path)
     max_pages = max_pages or page_limit()
-    files = images.series(path) if fmt not in ("txt", "md", "docx", "pdf") else [path]
+    files = document_files(path)
     data = _read_bytes(files[0])
     if fmt in ("txt", "md"):
         doc = text_format.read(path, data)
@@ -57,13 +57,18 @@ def ingest(path: str | Path, *, workers: int | None = None, dpi: int = 300, max_
     return doc
 
 
+def document_files(path: Path) -> list[Path]:
+    """The files that make the document `path`: a photo series' or a marked folder's images, else `path`."""
+    return images.series(path) if path.suffix.lower() in images.IMAGE_SUFFIXES or path.is_dir() else [path]
+
+
 def source_sha256(path: str | Path) -> str | None:
     """The digest `ingest` gives the document at `path` (over every file of a photo series or marked
     folder), read in blocks; None when a file is not a regular file within the size limit."""
-    path = Path(path)
-    files = images.series(path) if path.suffix.lower() in images.IMAGE_SUFFIXES or path.is_dir() else [path]
-    digest = hashlib.sha256()
-    for file in files or [path]:
+    files, digest = document_files(Path(path)), hashlib.sha256()
+    if not files:  # a marked folder without images
+        return None
+    for file in files:
         if not regular_blocks(file, digest):
             return None
     return digest.hexdigest()

@@ -59,14 +59,20 @@ class TransposedTable:
 _PLACE_HEADING = re.compile(r"(?:xa|thi\s+tran|phuong|thon|ap|ban)\s+[^\W\d_]")
 
 
-def transposed_tables(ctx: Context, lex: Lexicon) -> list[TransposedTable]:
-    """The criteria × communes tables of a text about the programme."""
-    key = ("transposed_tables", id(lex))
+def _read_tables(ctx: Context, lex: Lexicon, read):
+    """`read(folded, lowered, lex, table)` over the text's tables, once per document and reader; none
+    unless the text is about the programme."""
+    key = (read.__name__, id(lex))
     if key not in ctx.memo:
         folded, lowered = fold_aligned(ctx.text), lower_aligned(ctx.text)
-        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _transposed(folded, lowered, lex, table))] \
+        ctx.memo[key] = [t for table in tables(ctx.text) if (t := read(folded, lowered, lex, table))] \
             if _NTM.search(folded) else []
     return ctx.memo[key]
+
+
+def transposed_tables(ctx: Context, lex: Lexicon) -> list[TransposedTable]:
+    """The criteria × communes tables of a text about the programme."""
+    return _read_tables(ctx, lex, _transposed)
 
 
 def _transposed(folded: str, lowered: str, lex: Lexicon, table: Table) -> TransposedTable | None:
@@ -135,12 +141,7 @@ def _status(text: str, dash_unmet: bool = False) -> str | None | bool:
 
 def criteria_tables(ctx: Context, lex: Lexicon) -> list[CriteriaTable]:
     """The communes × criteria tables of a text about the programme."""
-    key = ("criteria_tables", id(lex))
-    if key not in ctx.memo:
-        folded, lowered = fold_aligned(ctx.text), lower_aligned(ctx.text)
-        ctx.memo[key] = [t for table in tables(ctx.text) if (t := _criteria_table(folded, lowered, lex, table))] \
-            if _NTM.search(folded) else []
-    return ctx.memo[key]
+    return _read_tables(ctx, lex, _criteria_table)
 
 
 def _criteria_table(folded: str, lowered: str, lex: Lexicon, table: Table) -> CriteriaTable | None:
